@@ -1,0 +1,12 @@
+//! Kalbajar 1993 rules core: the hex map, the geography and map generator, the scenario
+//! format and its validation. No Bevy here: only deterministic game logic.
+
+pub mod calendar;
+pub mod geo;
+pub mod geography;
+pub mod hex;
+pub mod load;
+pub mod map;
+pub mod mapgen;
+pub mod rules_data;
+pub mod scenario;

@@ -1,0 +1,10 @@
+//! Kalbajar 1993: the desktop game and the command-line tool in one binary.
+//!
+//! Without a subcommand it shows the historical scenario; the subcommands run headless.
+
+mod cli;
+mod map_png;
+
+fn main() -> std::process::ExitCode {
+    cli::run()
+}

@@ -23,6 +23,7 @@ const ORIENTATION: HexOrientation = HexOrientation::Pointy;
 /// assert_eq!(o.to_string(), "(3,5)");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(from = "(i32, i32)", into = "(i32, i32)")]
 pub struct Offset {
     pub col: i32,
     pub row: i32,
@@ -45,6 +46,18 @@ impl Offset {
     pub fn from_hex(hex: Hex) -> Self {
         let [col, row] = hex.to_offset_coordinates(MODE, ORIENTATION);
         Self { col, row }
+    }
+}
+
+impl From<(i32, i32)> for Offset {
+    fn from((col, row): (i32, i32)) -> Self {
+        Self { col, row }
+    }
+}
+
+impl From<Offset> for (i32, i32) {
+    fn from(o: Offset) -> Self {
+        (o.col, o.row)
     }
 }
 

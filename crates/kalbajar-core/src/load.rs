@@ -84,6 +84,21 @@ fn hint_for(message: &str) -> Option<&'static str> {
 /// # Errors
 /// [`LoadErrorKind::Syntax`] with the line and column of the first problem.
 pub fn parse_ron<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, LoadError> {
+    let blank = text
+        .lines()
+        .map(str::trim)
+        .all(|l| l.is_empty() || l.starts_with("//"));
+    if blank {
+        let line = text.lines().count().max(1);
+        return Err(LoadError {
+            file: file.to_path_buf(),
+            kind: LoadErrorKind::Syntax {
+                line,
+                col: 1,
+                message: "unexpected end of file: the file is empty or holds only comments".into(),
+            },
+        });
+    }
     let options = ron::Options::default();
     options.from_str(text).map_err(|e| LoadError {
         file: file.to_path_buf(),

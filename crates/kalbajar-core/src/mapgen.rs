@@ -21,7 +21,7 @@ const CONTROL_SPACING_KM: f64 = 1.0;
 pub struct Generated {
     pub map: MapFile,
     /// Elevation control points used, in km on the map plane, with their elevation.
-    pub controls: Vec<(Km, f64)>,
+    pub controls: Controls,
 }
 
 /// The projection and hex geometry a map file (or geography) uses.
@@ -460,12 +460,22 @@ fn node_line(
         .collect()
 }
 
+/// Elevation control points; the first `measured` are places and spot heights.
+#[derive(Debug, Clone)]
+pub struct Controls {
+    pub points: Vec<(Km, f64)>,
+    pub measured: usize,
+}
+
+/// Weight of a measured point against a point densified along a line in the same hex.
+const MEASURED_WEIGHT: f64 = 25.0;
+
 /// Elevation control points: places, spot heights, ridge crests and river levels.
 fn elevation_controls(
     geo: &Geography,
     frame: &Frame,
     exits: &[(&crate::geography::ExitDef, Hex)],
-) -> Vec<(Km, f64)> {
+) -> Controls {
     let mut out = Vec::new();
     for p in &geo.places {
         if let Some(e) = p.elevation {
@@ -475,6 +485,8 @@ fn elevation_controls(
     for s in &geo.spot_heights {
         out.push((frame.projection.to_km(s.lat, s.lon), s.elevation));
     }
+    // Points measured at a place come first: they outweigh lines densified through the hex.
+    let measured = out.len();
     for r in &geo.ridges {
         let pts: Vec<(Km, Option<f64>)> = r
             .crest
@@ -492,7 +504,7 @@ fn elevation_controls(
             out.push((frame.projection.to_km(*lat, *lon), l.elevation));
         }
     }
-    out
+    Controls { points: out, measured }
 }
 
 /// The relief: hexes holding control points (and lakes) are pinned to them; every other hex
@@ -500,18 +512,19 @@ fn elevation_controls(
 /// ridge crests down to river levels without the plateaus and steps of pure distance weighting.
 fn relief(
     frame: &Frame,
-    controls: &[(Km, f64)],
+    controls: &Controls,
     lake: &[Option<f64>],
     settings: &crate::geography::MapSettings,
 ) -> Vec<f64> {
     let n = lake.len();
     // Pinned value of a hex: the controls inside it, nearer ones weighing more.
     let mut sum = vec![(0.0, 0.0); n];
-    for (p, e) in controls {
+    for (i, (p, e)) in controls.points.iter().enumerate() {
         let h = frame.geometry.hex_at(*p);
         if frame.contains(h) {
             let d = p.distance(frame.geometry.center(h));
-            let w = 1.0 / (d * d + 0.05);
+            let kind = if i < controls.measured { MEASURED_WEIGHT } else { 1.0 };
+            let w = kind / (d * d + 0.05);
             let s = &mut sum[frame.index(h)];
             s.0 += w * e;
             s.1 += w;
@@ -531,7 +544,9 @@ fn relief(
         .hexes()
         .map(|h| {
             pinned[frame.index(h)]
-                .unwrap_or_else(|| interpolate(controls, frame.geometry.center(h), settings.idw_power))
+                .unwrap_or_else(|| {
+                    interpolate(&controls.points, frame.geometry.center(h), settings.idw_power)
+                })
         })
         .collect();
     let neighbours: Vec<Vec<usize>> = frame
@@ -661,6 +676,8 @@ fn samples(line: &[Km]) -> Vec<Km> {
 
 /// The chain of adjacent on-map hexes a polyline passes through.
 fn trace_hexes(frame: &Frame, line: &[Km]) -> Vec<Hex> {
+    // The hexes of the route's own nodes are never cut out when the path is straightened.
+    let anchors: Vec<Hex> = line.iter().map(|p| frame.geometry.hex_at(*p)).collect();
     let mut out: Vec<Hex> = Vec::new();
     for p in samples(line) {
         let h = frame.geometry.hex_at(p);
@@ -678,6 +695,9 @@ fn trace_hexes(frame: &Frame, line: &[Km]) -> Vec<Hex> {
         // that zig-zags along a row boundary takes the direct hexside.
         while out.len() >= 3 {
             let k = out.len();
+            if anchors.contains(&out[k - 2]) {
+                break;
+            }
             if out[k - 1] == out[k - 3] {
                 out.truncate(k - 2);
             } else if direction_index(out[k - 3], out[k - 1]).is_some() {

@@ -72,7 +72,9 @@ pub fn run() -> ExitCode {
 
 /// What `kalbajar` does until the desktop game lands: the scenario summary and the map picture.
 fn show_scenario() -> ExitCode {
-    println!("Kalbajar 1993 — the desktop game is not built yet; showing the historical scenario.\n");
+    println!(
+        "Kalbajar 1993 — the desktop game is not built yet; showing the historical scenario.\n"
+    );
     let code = validate(&[PathBuf::from(DEFAULT_SCENARIO)]);
     if code != ExitCode::SUCCESS {
         return code;

@@ -75,7 +75,11 @@ pub fn render(map: &Map, scale: f32) -> Result<Pixmap, String> {
     let f = map.file();
     let geometry = HexGeometry::new(f.hex_km);
     let view = View { geometry, scale };
-    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "pixel sizes")]
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "pixel sizes"
+    )]
     let (w, h) = {
         let km_w = geometry.across_flats * (f64::from(f.width) + 0.5);
         let km_h = 1.5 * geometry.radius() * f64::from(f.height - 1) + 2.0 * geometry.radius();
@@ -85,7 +89,9 @@ pub fn render(map: &Map, scale: f32) -> Result<Pixmap, String> {
         )
     };
     if !(scale > 1.0 && scale <= 80.0) {
-        return Err(format!("--scale {scale} must be between 1 and 80 pixels per km"));
+        return Err(format!(
+            "--scale {scale} must be between 1 and 80 pixels per km"
+        ));
     }
     let mut pm = Pixmap::new(w, h).ok_or("the picture would be empty")?;
     pm.fill(Color::from_rgba8(240, 236, 226, 255));
@@ -121,7 +127,11 @@ fn elevation_at(map: &Map, g: HexGeometry, p: Km) -> f64 {
     };
     let c = g.center(h);
     let angle = (p.y - c.y).atan2(p.x - c.x).to_degrees().rem_euclid(360.0);
-    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "0..6")]
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "0..6"
+    )]
     let k = ((angle / 60.0) as usize).min(5);
     let (d1, d2) = (DIRS[k], DIRS[(k + 1) % 6]);
     let n1 = Hex::new(h.x + d1.0, h.y + d1.1);
@@ -204,7 +214,11 @@ fn draw_relief(pm: &mut Pixmap, map: &Map, view: &View) {
                 [c[0] * shade, c[1] * shade, c[2] * shade]
             };
             let i = ((py * w + px) * 4) as usize;
-            #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "clamped")]
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "clamped"
+            )]
             for (j, v) in rgb.iter().enumerate() {
                 data[i + j] = v.clamp(0.0, 255.0) as u8;
             }
@@ -305,25 +319,33 @@ fn draw_boundaries(pm: &mut Pixmap, map: &Map, view: &View) {
         }
     });
     draw_path(pm, state, &paint(150, 60, 170, 150), &stroke(6.0, None));
-    draw_path(pm, district, &paint(150, 60, 170, 130), &stroke(3.0, Some((8.0, 5.0))));
-    draw_path(pm, front, &paint(210, 20, 20, 230), &stroke(1.8, Some((1.5, 4.0))));
+    draw_path(
+        pm,
+        district,
+        &paint(150, 60, 170, 130),
+        &stroke(3.0, Some((8.0, 5.0))),
+    );
+    draw_path(
+        pm,
+        front,
+        &paint(210, 20, 20, 230),
+        &stroke(1.8, Some((1.5, 4.0))),
+    );
 }
 
 fn draw_rivers(pm: &mut Pixmap, map: &Map, view: &View) {
     let mut main = PathBuilder::new();
     let mut tributary = PathBuilder::new();
-    for_each_side(map, view, |a, b, p, q| {
-        match map.side(a, b).river {
-            Some(RiverClass::Main) => {
-                main.move_to(p.0, p.1);
-                main.line_to(q.0, q.1);
-            }
-            Some(RiverClass::Tributary) => {
-                tributary.move_to(p.0, p.1);
-                tributary.line_to(q.0, q.1);
-            }
-            None => {}
+    for_each_side(map, view, |a, b, p, q| match map.side(a, b).river {
+        Some(RiverClass::Main) => {
+            main.move_to(p.0, p.1);
+            main.line_to(q.0, q.1);
         }
+        Some(RiverClass::Tributary) => {
+            tributary.move_to(p.0, p.1);
+            tributary.line_to(q.0, q.1);
+        }
+        None => {}
     });
     let blue = paint(40, 100, 190, 255);
     draw_path(pm, main, &blue, &stroke(view.scale * 0.18, None));
@@ -332,7 +354,8 @@ fn draw_rivers(pm: &mut Pixmap, map: &Map, view: &View) {
 
 fn draw_roads(pm: &mut Pixmap, map: &Map, view: &View) {
     let s = view.scale;
-    let mut by_class: [PathBuilder; 3] = [PathBuilder::new(), PathBuilder::new(), PathBuilder::new()];
+    let mut by_class: [PathBuilder; 3] =
+        [PathBuilder::new(), PathBuilder::new(), PathBuilder::new()];
     let mut bridges = Vec::new();
     let mut tunnels = Vec::new();
     for h in map.hexes() {
@@ -357,11 +380,26 @@ fn draw_roads(pm: &mut Pixmap, map: &Map, view: &View) {
         }
     }
     let [paved, dirt, track] = by_class;
-    draw_path(pm, paved.clone(), &paint(255, 255, 255, 200), &stroke(s * 0.26, None));
+    draw_path(
+        pm,
+        paved.clone(),
+        &paint(255, 255, 255, 200),
+        &stroke(s * 0.26, None),
+    );
     draw_path(pm, paved, &paint(180, 30, 30, 255), &stroke(s * 0.16, None));
-    draw_path(pm, dirt.clone(), &paint(255, 255, 240, 170), &stroke(s * 0.2, None));
+    draw_path(
+        pm,
+        dirt.clone(),
+        &paint(255, 255, 240, 170),
+        &stroke(s * 0.2, None),
+    );
     draw_path(pm, dirt, &paint(120, 70, 30, 255), &stroke(s * 0.11, None));
-    draw_path(pm, track, &paint(90, 50, 20, 255), &stroke(s * 0.09, Some((s * 0.3, s * 0.2))));
+    draw_path(
+        pm,
+        track,
+        &paint(90, 50, 20, 255),
+        &stroke(s * 0.09, Some((s * 0.3, s * 0.2))),
+    );
     let black = paint(0, 0, 0, 255);
     for ((x, y), (dx, dy)) in bridges {
         // Two short parallel bars either side of the road: the map symbol for a bridge.
@@ -385,8 +423,20 @@ fn draw_roads(pm: &mut Pixmap, map: &Map, view: &View) {
         pb.line_to(x - nx - lx, y - ny - ly);
         pb.close();
         if let Some(path) = pb.finish() {
-            pm.fill_path(&path, &paint(30, 30, 30, 255), FillRule::Winding, Transform::identity(), None);
-            pm.stroke_path(&path, &paint(255, 255, 255, 255), &stroke(1.2, None), Transform::identity(), None);
+            pm.fill_path(
+                &path,
+                &paint(30, 30, 30, 255),
+                FillRule::Winding,
+                Transform::identity(),
+                None,
+            );
+            pm.stroke_path(
+                &path,
+                &paint(255, 255, 255, 255),
+                &stroke(1.2, None),
+                Transform::identity(),
+                None,
+            );
         }
     }
 }
@@ -396,7 +446,7 @@ fn draw_places(pm: &mut Pixmap, map: &Map, view: &View, fonts: &Fonts) {
     let mut order: Vec<_> = map.file().places.iter().collect();
     // Most important first, so they get the best label positions.
     order.sort_by_key(|p| p.kind);
-    let mut labels: Vec<(String, &FontRef, f32, (f32, f32), f32)> = Vec::new();
+    let mut labels: Vec<Label> = Vec::new();
     for p in order {
         let h = p.hex.to_hex();
         let (x, y) = view.center(h);
@@ -412,11 +462,21 @@ fn draw_places(pm: &mut Pixmap, map: &Map, view: &View, fonts: &Fonts) {
             }
             PlaceKind::Pass => {
                 pass_symbol(pm, x, y, s);
-                (format!("{} {} m", p.name, elevation), &fonts.bold, s * 0.6, s * 0.32)
+                (
+                    format!("{} {} m", p.name, elevation),
+                    &fonts.bold,
+                    s * 0.6,
+                    s * 0.32,
+                )
             }
             PlaceKind::Peak => {
                 triangle(pm, x, y, s * 0.28);
-                (format!("{} {} m", p.name, elevation), &fonts.regular, s * 0.55, s * 0.28)
+                (
+                    format!("{} {} m", p.name, elevation),
+                    &fonts.regular,
+                    s * 0.55,
+                    s * 0.28,
+                )
             }
             PlaceKind::Junction => {
                 circle(pm, x, y, s * 0.2, (200, 30, 30), Some((255, 255, 255)));
@@ -435,10 +495,23 @@ fn draw_places(pm: &mut Pixmap, map: &Map, view: &View, fonts: &Fonts) {
                 (p.name.clone(), &fonts.regular, s * 0.5, s * 0.12)
             }
         };
-        labels.push((label, font, size, (x, y), r));
+        labels.push(Label {
+            text: label,
+            font,
+            size,
+            at: (x, y),
+            clearance: r,
+        });
     }
     let mut placed: Vec<[f32; 4]> = Vec::new();
-    for (label, font, size, (x, y), r) in labels {
+    for Label {
+        text: label,
+        font,
+        size,
+        at: (x, y),
+        clearance: r,
+    } in labels
+    {
         let w = text_width(font, &label, size);
         let gap = r + 3.0;
         // Above, below, right, left, then the diagonals.
@@ -452,15 +525,36 @@ fn draw_places(pm: &mut Pixmap, map: &Map, view: &View, fonts: &Fonts) {
             (x + gap, y + gap + size * 0.6),
             (x - gap - w, y + gap + size * 0.6),
         ];
-        let boxed = |(lx, ly): (f32, f32)| [lx - 1.0, ly - size * 0.8, lx + w + 1.0, ly + size * 0.25];
+        let boxed =
+            |(lx, ly): (f32, f32)| [lx - 1.0, ly - size * 0.8, lx + w + 1.0, ly + size * 0.25];
         let free = candidates
             .iter()
             .copied()
             .find(|c| !placed.iter().any(|b| overlaps(*b, boxed(*c))));
         let at = free.unwrap_or(candidates[0]);
         placed.push(boxed(at));
-        text(pm, font, &label, at.0, at.1, size, (20, 20, 20), true, Align::Left);
+        text(
+            pm,
+            font,
+            &label,
+            at.0,
+            at.1,
+            size,
+            (20, 20, 20),
+            true,
+            Align::Left,
+        );
     }
+}
+
+/// A place label waiting for a free position around its symbol.
+struct Label<'a> {
+    text: String,
+    font: &'a FontRef<'a>,
+    size: f32,
+    at: (f32, f32),
+    /// Radius of the symbol the label must not cover.
+    clearance: f32,
 }
 
 fn overlaps(a: [f32; 4], b: [f32; 4]) -> bool {
@@ -469,7 +563,9 @@ fn overlaps(a: [f32; 4], b: [f32; 4]) -> bool {
 
 fn text_width(font: &FontRef, s: &str, size: f32) -> f32 {
     let scaled = font.as_scaled(PxScale::from(size));
-    s.chars().map(|c| scaled.h_advance(scaled.glyph_id(c))).sum()
+    s.chars()
+        .map(|c| scaled.h_advance(scaled.glyph_id(c)))
+        .sum()
 }
 
 trait PlaceLabel {
@@ -495,11 +591,23 @@ fn draw_exits(pm: &mut Pixmap, map: &Map, view: &View, fonts: &Fonts) {
         let tip = (x + dx * s * 1.4, y + dy * s * 1.4);
         let mut pb = PathBuilder::new();
         pb.move_to(tip.0, tip.1);
-        pb.line_to(tip.0 - dx * s * 0.7 - dy * s * 0.45, tip.1 - dy * s * 0.7 + dx * s * 0.45);
-        pb.line_to(tip.0 - dx * s * 0.7 + dy * s * 0.45, tip.1 - dy * s * 0.7 - dx * s * 0.45);
+        pb.line_to(
+            tip.0 - dx * s * 0.7 - dy * s * 0.45,
+            tip.1 - dy * s * 0.7 + dx * s * 0.45,
+        );
+        pb.line_to(
+            tip.0 - dx * s * 0.7 + dy * s * 0.45,
+            tip.1 - dy * s * 0.7 - dx * s * 0.45,
+        );
         pb.close();
         if let Some(path) = pb.finish() {
-            pm.fill_path(&path, &paint(30, 30, 30, 230), FillRule::Winding, Transform::identity(), None);
+            pm.fill_path(
+                &path,
+                &paint(30, 30, 30, 230),
+                FillRule::Winding,
+                Transform::identity(),
+                None,
+            );
         }
         let short = e.toward.split([',', ';', ':']).next().unwrap_or(&e.toward);
         let label = format!("to {short}");
@@ -509,7 +617,17 @@ fn draw_exits(pm: &mut Pixmap, map: &Map, view: &View, fonts: &Fonts) {
             Edge::East => (x - s * 0.4, y + s * 1.3, Align::Right),
             Edge::West => (x + s * 0.4, y + s * 1.3, Align::Left),
         };
-        text(pm, &fonts.bold, &label, lx, ly, s * 0.55, (30, 30, 30), true, align);
+        text(
+            pm,
+            &fonts.bold,
+            &label,
+            lx,
+            ly,
+            s * 0.55,
+            (30, 30, 30),
+            true,
+            align,
+        );
     }
 }
 
@@ -547,7 +665,11 @@ fn draw_frame(pm: &mut Pixmap, map: &Map, view: &View, fonts: &Fonts) {
     let (x0, y0) = (LEFT, h - BOTTOM + 40.0);
     for i in 0..5u8 {
         let x = x0 + f32::from(i) * 2.0 * s;
-        let c = if i % 2 == 0 { (20, 20, 20) } else { (250, 250, 250) };
+        let c = if i % 2 == 0 {
+            (20, 20, 20)
+        } else {
+            (250, 250, 250)
+        };
         rect(pm, x, y0, 2.0 * s, 8.0, c);
     }
     let mut pb = PathBuilder::new();
@@ -560,29 +682,81 @@ fn draw_frame(pm: &mut Pixmap, map: &Map, view: &View, fonts: &Fonts) {
     for (i, label) in ["0", "5", "10 km"].iter().enumerate() {
         #[expect(clippy::cast_precision_loss, reason = "small")]
         let x = x0 + i as f32 * 5.0 * s;
-        text(pm, &fonts.regular, label, x, y0 + 24.0, 12.0, (20, 20, 20), false, Align::Center);
+        text(
+            pm,
+            &fonts.regular,
+            label,
+            x,
+            y0 + 24.0,
+            12.0,
+            (20, 20, 20),
+            false,
+            Align::Center,
+        );
     }
     // Elevation ramp.
     let (rx, ry, rw) = (x0 + 10.0 * s + 60.0, y0, 300.0);
     for i in 0..300u16 {
         let e = 600.0 + f64::from(i) * 10.0;
         let c = tint(e);
-        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "colour")]
-        rect(pm, rx + f32::from(i) * rw / 300.0, ry, rw / 300.0 + 0.5, 8.0, (c[0] as u8, c[1] as u8, c[2] as u8));
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "colour"
+        )]
+        rect(
+            pm,
+            rx + f32::from(i) * rw / 300.0,
+            ry,
+            rw / 300.0 + 0.5,
+            8.0,
+            (c[0] as u8, c[1] as u8, c[2] as u8),
+        );
     }
-    for (e, label) in [(600.0, "600"), (1500.0, "1500"), (2500.0, "2500"), (3600.0, "3600 m")] {
+    for (e, label) in [
+        (600.0, "600"),
+        (1500.0, "1500"),
+        (2500.0, "2500"),
+        (3600.0, "3600 m"),
+    ] {
         let x = rx + ((e - 600.0) / 3000.0) as f32 * rw;
-        text(pm, &fonts.regular, label, x, ry + 24.0, 12.0, (20, 20, 20), false, Align::Center);
+        text(
+            pm,
+            &fonts.regular,
+            label,
+            x,
+            ry + 24.0,
+            12.0,
+            (20, 20, 20),
+            false,
+            Align::Center,
+        );
     }
     // Line legend.
     let lx = rx + rw + 50.0;
     let items: [(&str, Paint, Stroke); 6] = [
-        ("paved road", paint(180, 30, 30, 255), stroke(s * 0.16, None)),
+        (
+            "paved road",
+            paint(180, 30, 30, 255),
+            stroke(s * 0.16, None),
+        ),
         ("dirt road", paint(120, 70, 30, 255), stroke(s * 0.11, None)),
-        ("mountain track", paint(90, 50, 20, 255), stroke(s * 0.09, Some((s * 0.3, s * 0.2)))),
+        (
+            "mountain track",
+            paint(90, 50, 20, 255),
+            stroke(s * 0.09, Some((s * 0.3, s * 0.2))),
+        ),
         ("river", paint(40, 100, 190, 255), stroke(s * 0.15, None)),
-        ("state border (district: dashed)", paint(150, 60, 170, 150), stroke(6.0, None)),
-        ("front line, 27 March", paint(210, 20, 20, 230), stroke(1.8, Some((1.5, 4.0)))),
+        (
+            "state border (district: dashed)",
+            paint(150, 60, 170, 150),
+            stroke(6.0, None),
+        ),
+        (
+            "front line, 27 March",
+            paint(210, 20, 20, 230),
+            stroke(1.8, Some((1.5, 4.0))),
+        ),
     ];
     for (i, (label, p, st)) in items.iter().enumerate() {
         #[expect(clippy::cast_precision_loss, reason = "small")]
@@ -592,7 +766,17 @@ fn draw_frame(pm: &mut Pixmap, map: &Map, view: &View, fonts: &Fonts) {
         pb.move_to(x, y);
         pb.line_to(x + 40.0, y);
         draw_path(pm, pb, p, st);
-        text(pm, &fonts.regular, label, x + 50.0, y + 4.0, 12.0, (20, 20, 20), false, Align::Left);
+        text(
+            pm,
+            &fonts.regular,
+            label,
+            x + 50.0,
+            y + 4.0,
+            12.0,
+            (20, 20, 20),
+            false,
+            Align::Left,
+        );
     }
     text(
         pm,
@@ -614,9 +798,25 @@ fn draw_frame(pm: &mut Pixmap, map: &Map, view: &View, fonts: &Fonts) {
     pb.line_to(nx - 8.0, ny + 8.0);
     pb.close();
     if let Some(path) = pb.finish() {
-        pm.fill_path(&path, &paint(20, 20, 20, 255), FillRule::Winding, Transform::identity(), None);
+        pm.fill_path(
+            &path,
+            &paint(20, 20, 20, 255),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
     }
-    text(pm, &fonts.bold, "N", nx - 24.0, ny + 6.0, 16.0, (20, 20, 20), false, Align::Center);
+    text(
+        pm,
+        &fonts.bold,
+        "N",
+        nx - 24.0,
+        ny + 6.0,
+        16.0,
+        (20, 20, 20),
+        false,
+        Align::Center,
+    );
 }
 
 fn rect(pm: &mut Pixmap, x: f32, y: f32, w: f32, h: f32, c: (u8, u8, u8)) {
@@ -629,9 +829,21 @@ fn circle(pm: &mut Pixmap, x: f32, y: f32, r: f32, fill: (u8, u8, u8), ring: Opt
     let Some(path) = PathBuilder::from_circle(x, y, r) else {
         return;
     };
-    pm.fill_path(&path, &paint(fill.0, fill.1, fill.2, 255), FillRule::Winding, Transform::identity(), None);
+    pm.fill_path(
+        &path,
+        &paint(fill.0, fill.1, fill.2, 255),
+        FillRule::Winding,
+        Transform::identity(),
+        None,
+    );
     if let Some(c) = ring {
-        pm.stroke_path(&path, &paint(c.0, c.1, c.2, 255), &stroke(1.5, None), Transform::identity(), None);
+        pm.stroke_path(
+            &path,
+            &paint(c.0, c.1, c.2, 255),
+            &stroke(1.5, None),
+            Transform::identity(),
+            None,
+        );
     }
 }
 
@@ -642,7 +854,13 @@ fn triangle(pm: &mut Pixmap, x: f32, y: f32, r: f32) {
     pb.line_to(x - r, y + r * 0.7);
     pb.close();
     if let Some(path) = pb.finish() {
-        pm.fill_path(&path, &paint(60, 40, 30, 255), FillRule::Winding, Transform::identity(), None);
+        pm.fill_path(
+            &path,
+            &paint(60, 40, 30, 255),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
     }
 }
 
@@ -685,7 +903,16 @@ fn text(
         Align::Right => x - width,
     };
     if halo {
-        for (ox, oy) in [(-1.5, 0.0), (1.5, 0.0), (0.0, -1.5), (0.0, 1.5), (-1.0, -1.0), (1.0, 1.0), (-1.0, 1.0), (1.0, -1.0)] {
+        for (ox, oy) in [
+            (-1.5, 0.0),
+            (1.5, 0.0),
+            (0.0, -1.5),
+            (0.0, 1.5),
+            (-1.0, -1.0),
+            (1.0, 1.0),
+            (-1.0, 1.0),
+            (1.0, -1.0),
+        ] {
             glyphs(pm, &scaled, s, x0 + ox, y + oy, (255, 255, 255), 0.85);
         }
     }
@@ -714,16 +941,27 @@ fn glyphs<F: Font>(
         let bounds = outline.px_bounds();
         outline.draw(|gx, gy, cov| {
             #[expect(clippy::cast_possible_truncation, reason = "pixel coordinates")]
-            let (px, py) = (bounds.min.x as i64 + i64::from(gx), bounds.min.y as i64 + i64::from(gy));
+            let (px, py) = (
+                bounds.min.x as i64 + i64::from(gx),
+                bounds.min.y as i64 + i64::from(gy),
+            );
             if px < 0 || py < 0 || px >= i64::from(w) || py >= i64::from(h) {
                 return;
             }
-            #[expect(clippy::cast_sign_loss, clippy::cast_possible_truncation, reason = "checked")]
+            #[expect(
+                clippy::cast_sign_loss,
+                clippy::cast_possible_truncation,
+                reason = "checked"
+            )]
             let i = ((py as u64 * u64::from(w) + px as u64) * 4) as usize;
             let a = (cov * opacity).clamp(0.0, 1.0);
             for (j, v) in [color.0, color.1, color.2].into_iter().enumerate() {
                 let d = f32::from(data[i + j]);
-                #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "0..255")]
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    reason = "0..255"
+                )]
                 {
                     data[i + j] = (d + (f32::from(v) - d) * a).round() as u8;
                 }

@@ -173,9 +173,17 @@ pub enum MapError {
     #[error("hexsides[{index}]: {what}")]
     Hexside { index: usize, what: String },
     #[error("places[{index}] \"{id}\": hex {hex} is outside the map")]
-    PlaceOutside { index: usize, id: String, hex: Offset },
+    PlaceOutside {
+        index: usize,
+        id: String,
+        hex: Offset,
+    },
     #[error("exits[{index}] \"{id}\": hex {hex} is outside the map")]
-    ExitOutside { index: usize, id: String, hex: Offset },
+    ExitOutside {
+        index: usize,
+        id: String,
+        hex: Offset,
+    },
 }
 
 /// The checked, indexed map used by the rules.
@@ -204,7 +212,8 @@ impl Map {
             return Err(errors);
         }
         let mut sides = vec![[Side6::default(); 6]; expected];
-        let contains = |o: Offset| o.col >= 0 && o.row >= 0 && o.col < file.width && o.row < file.height;
+        let contains =
+            |o: Offset| o.col >= 0 && o.row >= 0 && o.col < file.width && o.row < file.height;
         for (index, s) in file.hexsides.iter().enumerate() {
             if !contains(s.a) || !contains(s.b) {
                 errors.push(MapError::Hexside {
@@ -316,7 +325,11 @@ impl Map {
     #[must_use]
     pub fn hex_at_index(&self, index: usize) -> Hex {
         let w = usize::try_from(self.file.width).unwrap_or(1).max(1);
-        #[expect(clippy::cast_possible_truncation, clippy::cast_possible_wrap, reason = "small maps")]
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_possible_wrap,
+            reason = "small maps"
+        )]
         Offset::new((index % w) as i32, (index / w) as i32).to_hex()
     }
 

@@ -264,7 +264,9 @@ pub fn generate(geo: &Geography) -> Result<Generated, Vec<GeoError>> {
         });
         let line = node_line(geo, &frame, &exits, &r.course);
         for (a, b) in river_hexsides(&frame, &line) {
-            side_entry(&mut sides, a, b).river.get_or_insert_with(|| r.id.clone());
+            side_entry(&mut sides, a, b)
+                .river
+                .get_or_insert_with(|| r.id.clone());
         }
     }
     let mut road_sides: BTreeMap<&str, Vec<(Hex, Hex)>> = BTreeMap::new();
@@ -283,7 +285,10 @@ pub fn generate(geo: &Geography) -> Result<Generated, Vec<GeoError>> {
     }
     for tunnel in &geo.tunnels {
         let p = frame.projection.to_km(tunnel.lat, tunnel.lon);
-        let steps = road_sides.get(tunnel.road.as_str()).cloned().unwrap_or_default();
+        let steps = road_sides
+            .get(tunnel.road.as_str())
+            .cloned()
+            .unwrap_or_default();
         let nearest = steps.iter().min_by(|x, y| {
             let dx = midpoint(&frame, x.0, x.1).distance(p);
             let dy = midpoint(&frame, y.0, y.1).distance(p);
@@ -404,7 +409,10 @@ fn check_references(geo: &Geography, frame: &Frame, errors: &mut Vec<GeoError>) 
         if !(-90.0..=90.0).contains(&p.lat) || !(-180.0..=180.0).contains(&p.lon) {
             errors.push(GeoError {
                 path: format!("places[{i}] \"{}\"", p.id),
-                message: format!("latitude {} / longitude {} are not coordinates", p.lat, p.lon),
+                message: format!(
+                    "latitude {} / longitude {} are not coordinates",
+                    p.lat, p.lon
+                ),
             });
         }
     }
@@ -504,7 +512,10 @@ fn elevation_controls(
             out.push((frame.projection.to_km(*lat, *lon), l.elevation));
         }
     }
-    Controls { points: out, measured }
+    Controls {
+        points: out,
+        measured,
+    }
 }
 
 /// The relief: hexes holding control points (and lakes) are pinned to them; every other hex
@@ -523,7 +534,11 @@ fn relief(
         let h = frame.geometry.hex_at(*p);
         if frame.contains(h) {
             let d = p.distance(frame.geometry.center(h));
-            let kind = if i < controls.measured { MEASURED_WEIGHT } else { 1.0 };
+            let kind = if i < controls.measured {
+                MEASURED_WEIGHT
+            } else {
+                1.0
+            };
             let w = kind / (d * d + 0.05);
             let s = &mut sum[frame.index(h)];
             s.0 += w * e;
@@ -543,10 +558,13 @@ fn relief(
     let mut e: Vec<f64> = frame
         .hexes()
         .map(|h| {
-            pinned[frame.index(h)]
-                .unwrap_or_else(|| {
-                    interpolate(&controls.points, frame.geometry.center(h), settings.idw_power)
-                })
+            pinned[frame.index(h)].unwrap_or_else(|| {
+                interpolate(
+                    &controls.points,
+                    frame.geometry.center(h),
+                    settings.idw_power,
+                )
+            })
         })
         .collect();
     let neighbours: Vec<Vec<usize>> = frame
@@ -607,7 +625,11 @@ fn densify(points: &[(Km, Option<f64>)]) -> Vec<(Km, f64)> {
     let mut out = Vec::new();
     for (w, s0) in points.windows(2).zip(&along) {
         let len = w[0].0.distance(w[1].0);
-        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "small counts")]
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "small counts"
+        )]
         let steps = (len / CONTROL_SPACING_KM).ceil().max(1.0) as usize;
         for k in 0..steps {
             #[expect(clippy::cast_precision_loss, reason = "small counts")]
@@ -663,7 +685,11 @@ fn samples(line: &[Km]) -> Vec<Km> {
     let mut out = Vec::new();
     for w in line.windows(2) {
         let len = w[0].distance(w[1]);
-        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "small counts")]
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "small counts"
+        )]
         let steps = (len / SAMPLE_KM).ceil().max(1.0) as usize;
         for k in 0..steps {
             #[expect(clippy::cast_precision_loss, reason = "small counts")]
@@ -730,7 +756,11 @@ fn river_hexsides(frame: &Frame, line: &[Km]) -> Vec<(Hex, Hex)> {
             let next = current
                 .neighbors()
                 .into_iter()
-                .min_by(|a, b| g.vertex_km(*a).distance(goal).total_cmp(&g.vertex_km(*b).distance(goal)))
+                .min_by(|a, b| {
+                    g.vertex_km(*a)
+                        .distance(goal)
+                        .total_cmp(&g.vertex_km(*b).distance(goal))
+                })
                 .expect("three neighbours");
             if path.len() >= 2 && path[path.len() - 2] == next {
                 path.pop();

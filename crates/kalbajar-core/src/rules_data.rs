@@ -3,8 +3,8 @@
 //!
 //! The rules engine reads every number from here; nothing here is hard-coded in Rust.
 
-use crate::geography::{RiverClass, RoadClass};
 use crate::geography::Source;
+use crate::geography::{RiverClass, RoadClass};
 use crate::map::Terrain;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -136,7 +136,9 @@ impl RulesFile {
         for (i, c) in self.move_classes.iter().enumerate() {
             let at = format!("move_classes[{i}] \"{}\"", c.id);
             if let Some(prev) = ids.insert(c.id.as_str(), i) {
-                errors.push(format!("{at}: duplicate id: move_classes[{prev}] has it already"));
+                errors.push(format!(
+                    "{at}: duplicate id: move_classes[{prev}] has it already"
+                ));
             }
             for t in Terrain::ALL {
                 if !c.terrain.contains_key(&t) {
@@ -155,7 +157,9 @@ impl RulesFile {
             }
             for (t, cost) in &c.terrain {
                 if *cost == Cost::Mp(0) {
-                    errors.push(format!("{at}.terrain.{t:?}: a cost of 0 would allow endless movement"));
+                    errors.push(format!(
+                        "{at}.terrain.{t:?}: a cost of 0 would allow endless movement"
+                    ));
                 }
             }
         }
@@ -178,7 +182,9 @@ impl RulesFile {
         }
         for (i, (a, d)) in self.combat.columns.iter().enumerate() {
             if *a == 0 || *d == 0 {
-                errors.push(format!("combat.columns[{i}]: odds {a}:{d} need two positive numbers"));
+                errors.push(format!(
+                    "combat.columns[{i}]: odds {a}:{d} need two positive numbers"
+                ));
             }
         }
         if self.combat.rows.is_empty() {
@@ -194,7 +200,9 @@ impl RulesFile {
         }
         for t in Terrain::ALL {
             if t != Terrain::Lake && !self.combat.terrain_shift.contains_key(&t) {
-                errors.push(format!("combat.terrain_shift: no column shift for {t} ({t:?})"));
+                errors.push(format!(
+                    "combat.terrain_shift: no column shift for {t} ({t:?})"
+                ));
             }
         }
         for w in Weather::ALL {

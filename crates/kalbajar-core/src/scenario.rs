@@ -269,8 +269,12 @@ impl Scenario {
         let map_path = dir.join(&file.map);
         let rules_path = dir.join(&file.rules);
         let mut errors = Vec::new();
-        let map_file = read_ron::<MapFile>(&map_path).map_err(|e| errors.push(e)).ok();
-        let rules = read_ron::<RulesFile>(&rules_path).map_err(|e| errors.push(e)).ok();
+        let map_file = read_ron::<MapFile>(&map_path)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let rules = read_ron::<RulesFile>(&rules_path)
+            .map_err(|e| errors.push(e))
+            .ok();
         let map = map_file.and_then(|m| {
             Map::new(m)
                 .map_err(|es| {
@@ -336,7 +340,11 @@ impl Scenario {
     /// Total civilians at the start.
     #[must_use]
     pub fn civilians(&self) -> u64 {
-        self.file.civilians.iter().map(|s| u64::from(s.people)).sum()
+        self.file
+            .civilians
+            .iter()
+            .map(|s| u64::from(s.people))
+            .sum()
     }
 
     /// A one-screen summary for `kalbajar validate` and the start screen.
@@ -393,8 +401,14 @@ impl Scenario {
             );
         }
         let estimated = f.units.iter().filter(|u| u.source.is_estimated()).count()
-            + f.unit_types.iter().filter(|u| u.source.is_estimated()).count()
-            + f.civilians.iter().filter(|c| c.source.is_estimated()).count();
+            + f.unit_types
+                .iter()
+                .filter(|u| u.source.is_estimated())
+                .count()
+            + f.civilians
+                .iter()
+                .filter(|c| c.source.is_estimated())
+                .count();
         out += &format!(
             "Objectives: {}; supply sources: {}; estimated entries: {}\n",
             f.objectives.len(),
@@ -431,7 +445,10 @@ pub fn validate(f: &ScenarioFile, map: &Map, rules: &RulesFile) -> Vec<String> {
         err("turns: a scenario needs at least one turn".into());
     }
     if f.turn_hours == 0 || 24 % f.turn_hours != 0 {
-        err(format!("turn_hours: {} does not divide a day", f.turn_hours));
+        err(format!(
+            "turn_hours: {} does not divide a day",
+            f.turn_hours
+        ));
     }
     if f.day_starts >= 24 || f.night_starts >= 24 || f.day_starts >= f.night_starts {
         err(format!(
@@ -444,7 +461,9 @@ pub fn validate(f: &ScenarioFile, map: &Map, rules: &RulesFile) -> Vec<String> {
     for side in [Side::Armenian, Side::Azerbaijani] {
         let n = f.sides.iter().filter(|s| s.side == side).count();
         if n != 1 {
-            err(format!("sides: {side:?} is defined {n} times; define each side once"));
+            err(format!(
+                "sides: {side:?} is defined {n} times; define each side once"
+            ));
         }
     }
     if f.sides.iter().filter(|s| s.moves_first).count() != 1 {
@@ -456,7 +475,9 @@ pub fn validate(f: &ScenarioFile, map: &Map, rules: &RulesFile) -> Vec<String> {
     for (i, t) in f.unit_types.iter().enumerate() {
         let at = format!("unit_types[{i}] \"{}\"", t.id);
         if let Some(prev) = type_ids.insert(t.id.as_str(), i) {
-            err(format!("{at}: duplicate id: unit_types[{prev}] has it already"));
+            err(format!(
+                "{at}: duplicate id: unit_types[{prev}] has it already"
+            ));
         }
         if rules.move_class(&t.move_class).is_none() {
             let known: Vec<&str> = rules.move_classes.iter().map(|c| c.id.as_str()).collect();
@@ -473,7 +494,9 @@ pub fn validate(f: &ScenarioFile, map: &Map, rules: &RulesFile) -> Vec<String> {
             err(format!("{at}: movement 0 means the unit can never move"));
         }
         if (t.range == 0) != (t.bombard == 0) {
-            err(format!("{at}: range and bombard go together (both 0, or both above 0)"));
+            err(format!(
+                "{at}: range and bombard go together (both 0, or both above 0)"
+            ));
         }
     }
 
@@ -482,7 +505,10 @@ pub fn validate(f: &ScenarioFile, map: &Map, rules: &RulesFile) -> Vec<String> {
     for (i, u) in f.units.iter().enumerate() {
         let at = format!("units[{i}] \"{}\"", u.name);
         if let Some(prev) = unit_ids.insert(u.id.as_str(), i) {
-            err(format!("{at}: duplicate id \"{}\": units[{prev}] has it already", u.id));
+            err(format!(
+                "{at}: duplicate id \"{}\": units[{prev}] has it already",
+                u.id
+            ));
         }
         let ty = f.unit_types.iter().find(|t| t.id == u.unit_type);
         match ty {
@@ -522,7 +548,9 @@ pub fn validate(f: &ScenarioFile, map: &Map, rules: &RulesFile) -> Vec<String> {
     for (i, s) in f.civilians.iter().enumerate() {
         let at = format!("civilians[{i}] \"{}\"", s.place);
         if let Some(prev) = settled.insert(s.place.as_str(), i) {
-            err(format!("{at}: settlement listed twice (also civilians[{prev}])"));
+            err(format!(
+                "{at}: settlement listed twice (also civilians[{prev}])"
+            ));
         }
         match map.place(&s.place) {
             None => err(format!("{at}: unknown place \"{}\"", s.place)),
@@ -552,7 +580,12 @@ pub fn validate(f: &ScenarioFile, map: &Map, rules: &RulesFile) -> Vec<String> {
     }
 
     for (i, s) in f.supply_sources.iter().enumerate() {
-        check_loc(map, &s.at, &format!("supply_sources[{i}] \"{}\"", s.name), &mut err);
+        check_loc(
+            map,
+            &s.at,
+            &format!("supply_sources[{i}] \"{}\"", s.name),
+            &mut err,
+        );
     }
     for side in [Side::Armenian, Side::Azerbaijani] {
         if !f.supply_sources.iter().any(|s| s.side == side) {
@@ -595,7 +628,10 @@ pub fn validate(f: &ScenarioFile, map: &Map, rules: &RulesFile) -> Vec<String> {
     }
     for (i, p) in w.pinned.iter().enumerate() {
         if p.turn == 0 || p.turn > f.turns {
-            err(format!("weather.pinned[{i}]: turn {} is outside the scenario", p.turn));
+            err(format!(
+                "weather.pinned[{i}]: turn {} is outside the scenario",
+                p.turn
+            ));
         }
         if !w.bands.iter().any(|b| b.id == p.band) {
             err(format!("weather.pinned[{i}]: unknown band \"{}\"", p.band));

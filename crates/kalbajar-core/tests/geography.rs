@@ -59,8 +59,7 @@ fn map_covers_the_district_and_its_approaches() {
     );
     let frame = Frame::of_map(map.file());
     let (north, west) = frame.lat_lon_of(Offset::new(0, 0).to_hex());
-    let (south, east) =
-        frame.lat_lon_of(Offset::new(map.width() - 1, map.height() - 1).to_hex());
+    let (south, east) = frame.lat_lon_of(Offset::new(map.width() - 1, map.height() - 1).to_hex());
     // Hex centres lie within a hex (0.02° or less) of the required corners.
     assert!(north >= 40.35 && south <= 39.87, "lat {south}..{north}");
     assert!(west <= 45.66 && east >= 46.63, "lon {west}..{east}");
@@ -187,12 +186,7 @@ fn kalbajar_intersection_omar_pass_north_edge_is_a_road() {
 #[test]
 fn kalbajar_zulfugarli_south_edge_runs_through_the_tunnel() {
     let map = map();
-    let tunnel: Vec<_> = map
-        .file()
-        .hexsides
-        .iter()
-        .filter(|s| s.tunnel)
-        .collect();
+    let tunnel: Vec<_> = map.file().hexsides.iter().filter(|s| s.tunnel).collect();
     assert_eq!(tunnel.len(), 1, "one tunnel");
     assert!(tunnel[0].road.is_some(), "the tunnel carries the road");
     let cut = (tunnel[0].a.to_hex(), tunnel[0].b.to_hex());
@@ -231,7 +225,10 @@ fn the_tartar_runs_unbroken_from_istisu_past_kalbajar_to_the_east_edge() {
         .hexsides
         .iter()
         .filter(|s| s.river.as_deref() == Some("tartar"))
-        .map(|s| g.shared_vertices(s.a.to_hex(), s.b.to_hex()).expect("adjacent"))
+        .map(|s| {
+            g.shared_vertices(s.a.to_hex(), s.b.to_hex())
+                .expect("adjacent")
+        })
         .collect();
     assert!(edges.len() > 30, "{} hexsides", edges.len());
     // Connected: a walk over shared vertices reaches every hexside of the river.
@@ -251,7 +248,10 @@ fn the_tartar_runs_unbroken_from_istisu_past_kalbajar_to_the_east_edge() {
             break;
         }
     }
-    assert!(reached.iter().all(|r| *r), "the Tartar is broken into pieces");
+    assert!(
+        reached.iter().all(|r| *r),
+        "the Tartar is broken into pieces"
+    );
     // Touches the source, the town and the east edge.
     let touches = |h: Hex| {
         map.file()
@@ -275,7 +275,12 @@ fn the_tartar_runs_unbroken_from_istisu_past_kalbajar_to_the_east_edge() {
             .any(|s| s.river.as_deref() == Some("tartar") && (s.a.col == east || s.b.col == east)),
         "to the east edge"
     );
-    let tartar = map.file().rivers.iter().find(|r| r.id == "tartar").expect("listed");
+    let tartar = map
+        .file()
+        .rivers
+        .iter()
+        .find(|r| r.id == "tartar")
+        .expect("listed");
     assert_eq!(tartar.class, RiverClass::Main);
 }
 
@@ -285,7 +290,13 @@ fn roads_crossing_rivers_have_bridges() {
     let bridges = map.file().hexsides.iter().filter(|s| s.bridge).count();
     assert!(bridges >= 3, "{bridges} bridges");
     for s in &map.file().hexsides {
-        assert_eq!(s.bridge, s.road.is_some() && s.river.is_some(), "{}-{}", s.a, s.b);
+        assert_eq!(
+            s.bridge,
+            s.road.is_some() && s.river.is_some(),
+            "{}-{}",
+            s.a,
+            s.b
+        );
     }
 }
 
@@ -306,10 +317,16 @@ fn the_murov_is_a_wall_north_of_the_tartar_valley() {
         .count();
     assert!(high >= 5, "{high} crest hexes on the Murov");
     // The Tartar valley falls from the town to Vəng and the Sarsang.
-    let kal = map.get(place_hex(&map, "kalbajar")).expect("town").elevation;
+    let kal = map
+        .get(place_hex(&map, "kalbajar"))
+        .expect("town")
+        .elevation;
     let veng = map.get(place_hex(&map, "veng")).expect("village").elevation;
     assert!(kal > veng + 300, "{kal} m at the town, {veng} m at Vəng");
-    let omar = map.get(place_hex(&map, "omar_pass")).expect("pass").elevation;
+    let omar = map
+        .get(place_hex(&map, "omar_pass"))
+        .expect("pass")
+        .elevation;
     assert!(omar > kal + 1500);
 }
 
@@ -337,7 +354,11 @@ fn every_geography_entry_names_a_source() {
         let p = geo.places.iter().find(|p| p.id == id).expect("listed");
         assert!(p.source.is_estimated(), "{id} must be marked estimated");
     }
-    assert!(geo.roads.iter().all(|r| r.nodes.iter().any(|n| matches!(n, Node::Place(_)))));
+    assert!(
+        geo.roads
+            .iter()
+            .all(|r| r.nodes.iter().any(|n| matches!(n, Node::Place(_))))
+    );
 }
 
 #[test]
@@ -346,5 +367,8 @@ fn a_broken_reference_is_reported_with_its_path() {
     geo.roads[0].nodes[1] = Node::Place("nowhere".into());
     let errors = generate(&geo).expect_err("unknown place");
     let text = errors[0].to_string();
-    assert!(text.contains("roads[0]") && text.contains("nowhere"), "{text}");
+    assert!(
+        text.contains("roads[0]") && text.contains("nowhere"),
+        "{text}"
+    );
 }

@@ -38,7 +38,8 @@ impl DateTime {
     /// Whether the fields name a real date and hour.
     #[must_use]
     pub fn is_valid(&self) -> bool {
-        (1..=12).contains(&self.month)
+        (1..=9999).contains(&self.year)
+            && (1..=12).contains(&self.month)
             && self.day >= 1
             && self.day <= days_in_month(self.year, self.month)
             && self.hour < 24
@@ -61,7 +62,7 @@ impl DateTime {
                 t.day = 1;
                 if t.month == 12 {
                     t.month = 1;
-                    t.year += 1;
+                    t.year = t.year.saturating_add(1);
                 } else {
                     t.month += 1;
                 }

@@ -10,6 +10,8 @@ pub struct LoadError {
     /// The file the error is about.
     pub file: PathBuf,
     pub kind: LoadErrorKind,
+    /// The file (and field) that names this one, when it was reached through another file.
+    pub named_by: Option<String>,
 }
 
 /// What went wrong with the file.
@@ -31,6 +33,9 @@ pub enum LoadErrorKind {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(by) = &self.named_by {
+            write!(f, "{by}: in the file it names, ")?;
+        }
         let file = self.file.display();
         match &self.kind {
             LoadErrorKind::Io(e) => write!(
@@ -64,7 +69,9 @@ impl std::error::Error for LoadError {}
 /// A short suggestion for common RON mistakes.
 fn hint_for(message: &str) -> Option<&'static str> {
     let m = message.to_ascii_lowercase();
-    if m.contains("unexpected end") || m.contains("eof") {
+    if m.contains("the file is empty") {
+        Some("write the data, e.g. ScenarioFile( ... ) as in scenarios/kalbajar_1993/scenario.ron")
+    } else if m.contains("unexpected end") || m.contains("eof") || m.contains("ends too early") {
         Some("the file ends too early: is it truncated, or is a bracket not closed?")
     } else if m.contains("unexpected field") || m.contains("unknown field") {
         Some("check the spelling of the field name against the scenario format in the README")
@@ -84,30 +91,98 @@ fn hint_for(message: &str) -> Option<&'static str> {
 /// # Errors
 /// [`LoadErrorKind::Syntax`] with the line and column of the first problem.
 pub fn parse_ron<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, LoadError> {
-    let blank = text
-        .lines()
-        .map(str::trim)
-        .all(|l| l.is_empty() || l.starts_with("//"));
-    if blank {
+    if without_comments(text).trim().is_empty() {
         let line = text.lines().count().max(1);
         return Err(LoadError {
             file: file.to_path_buf(),
             kind: LoadErrorKind::Syntax {
                 line,
                 col: 1,
-                message: "unexpected end of file: the file is empty or holds only comments".into(),
+                message: "the file is empty: it ends too early, before any data (only white space and comments)".into(),
             },
+            named_by: None,
         });
     }
     let options = ron::Options::default();
-    options.from_str(text).map_err(|e| LoadError {
-        file: file.to_path_buf(),
-        kind: LoadErrorKind::Syntax {
-            line: e.span.start.line,
-            col: e.span.start.col,
-            message: e.code.to_string(),
-        },
+    options.from_str(text).map_err(|e| {
+        let (line, col) = (e.span.start.line, e.span.start.col);
+        let mut message = e.code.to_string();
+        if ends_after(text, line, col) && !message.to_ascii_lowercase().contains("end") {
+            message = format!("the file ends too early (truncated?): {message}");
+        }
+        LoadError {
+            file: file.to_path_buf(),
+            kind: LoadErrorKind::Syntax { line, col, message },
+            named_by: None,
+        }
     })
+}
+
+/// The text with `//` and `/* */` comments blanked out (strings are respected).
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            if c == '\\' {
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match (c, chars.peek()) {
+            ('"', _) => {
+                in_string = true;
+                out.push(c);
+            }
+            ('/', Some('/')) => {
+                for n in chars.by_ref() {
+                    if n == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                }
+            }
+            ('/', Some('*')) => {
+                chars.next();
+                let mut prev = ' ';
+                for n in chars.by_ref() {
+                    if prev == '*' && n == '/' {
+                        break;
+                    }
+                    prev = n;
+                }
+                out.push(' ');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether nothing but white space and comments follows line `line`, column `col` (1-based).
+fn ends_after(text: &str, line: usize, col: usize) -> bool {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let within: usize = l
+                .chars()
+                .take(col.saturating_sub(1))
+                .map(char::len_utf8)
+                .sum();
+            offset += within;
+            return without_comments(&text[offset.min(text.len())..])
+                .trim()
+                .is_empty();
+        }
+        offset += l.len();
+    }
+    true
 }
 
 /// Reads and parses a RON file.
@@ -118,17 +193,24 @@ pub fn read_ron<T: DeserializeOwned>(path: &Path) -> Result<T, LoadError> {
     let bytes = std::fs::read(path).map_err(|e| LoadError {
         file: path.to_path_buf(),
         kind: LoadErrorKind::Io(e.to_string()),
+        named_by: None,
     })?;
     let text = String::from_utf8(bytes).map_err(|_| LoadError {
         file: path.to_path_buf(),
         kind: LoadErrorKind::NotText,
+        named_by: None,
     })?;
     if text.contains('\0') {
         return Err(LoadError {
             file: path.to_path_buf(),
             kind: LoadErrorKind::NotText,
+            named_by: None,
         });
     }
+    // A byte-order mark is not RON; editors on some systems add one.
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map_or(text.clone(), str::to_string);
     parse_ron(path, &text)
 }
 
@@ -154,6 +236,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), LoadError> {
     let io = |e: std::io::Error| LoadError {
         file: path.to_path_buf(),
         kind: LoadErrorKind::Io(e.to_string()),
+        named_by: None,
     };
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");

@@ -160,9 +160,14 @@ pub struct Side6 {
     pub tunnel: bool,
 }
 
+/// Largest number of columns or rows a map may have.
+pub const MAX_SIDE: i32 = 1000;
+
 /// Why a map file is not a usable map.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MapError {
+    #[error("width {width} and height {height} must each be between 1 and {MAX_SIDE}")]
+    Size { width: i32, height: i32 },
     #[error("the map has {found} hexes but {width}×{height} = {expected} were expected")]
     HexCount {
         width: i32,
@@ -201,7 +206,15 @@ impl Map {
     /// neighbours or lie off the map, places and exits off the map.
     pub fn new(file: MapFile) -> Result<Self, Vec<MapError>> {
         let mut errors = Vec::new();
-        let expected = usize::try_from(file.width.max(0) * file.height.max(0)).unwrap_or(0);
+        if !(1..=MAX_SIDE).contains(&file.width) || !(1..=MAX_SIDE).contains(&file.height) {
+            errors.push(MapError::Size {
+                width: file.width,
+                height: file.height,
+            });
+            return Err(errors);
+        }
+        // Both factors are at most MAX_SIDE, so the product fits.
+        let expected = usize::try_from(file.width * file.height).unwrap_or(0);
         if file.hexes.len() != expected {
             errors.push(MapError::HexCount {
                 width: file.width,
@@ -305,6 +318,12 @@ impl Map {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.file.hexes.is_empty()
+    }
+
+    /// Whether offset coordinates lie on the map (safe for any numbers, however large).
+    #[must_use]
+    pub fn contains_offset(&self, o: Offset) -> bool {
+        o.col >= 0 && o.row >= 0 && o.col < self.file.width && o.row < self.file.height
     }
 
     /// Whether a hex lies on the map.

@@ -103,8 +103,145 @@ pub struct WeatherEffect {
     pub closes_passes: bool,
     /// Helicopters can fly.
     pub helicopters_fly: bool,
-    /// Artillery observation range in hexes.
+    /// Observation range in hexes by day (halved at night).
     pub observation_hexes: u32,
+}
+
+/// Movement modifiers beyond the terrain table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MovementRules {
+    /// Cost multiplier at night, in percent.
+    pub night_cost_percent: u32,
+    /// Cost multiplier for hexes under snow cover (at or above the snow line), in percent.
+    pub snow_cover_cost_percent: u32,
+    /// Cost multiplier for units on foot crossing a pass closed by snow, in percent.
+    pub closed_pass_foot_cost_percent: u32,
+    /// Extra movement points to enter a hex with a refugee column on the road.
+    pub refugee_column_extra_mp: u32,
+    /// Cost multiplier for vehicles out of supply (no fuel), in percent.
+    pub out_of_supply_vehicle_cost_percent: u32,
+    /// Terrain where units that infiltrate may move from one enemy zone of control to another.
+    pub infiltration_terrain: Vec<Terrain>,
+}
+
+/// Supply tracing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupplyRules {
+    /// Cost of a supply line along a road of each class, per hexside.
+    pub road_cost: BTreeMap<RoadClass, u32>,
+    /// Cost per hex of the last stretch off the road to the unit.
+    pub offroad_cost: u32,
+    /// Most hexes a supply line may run off the road.
+    pub offroad_hexes: u32,
+    /// Longest supply line, in cost.
+    pub max_cost: u32,
+    /// Cost multiplier through a pass closed by snow, in percent.
+    pub closed_pass_cost_percent: u32,
+    /// Depot stock one unit draws per turn.
+    pub depot_draw_per_unit: u32,
+    /// Depot stock one helicopter airlift adds.
+    pub airlift_stock: u32,
+    /// Attack strength out of supply, in percent.
+    pub out_of_supply_attack_percent: u32,
+    /// Cohesion lost per turn out of supply.
+    pub out_of_supply_cohesion_loss: u8,
+    /// After this many turns in a row out of supply a unit loses a step each turn.
+    pub isolation_turns_for_step_loss: u32,
+}
+
+/// Cohesion (morale and organisation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CohesionRules {
+    /// Cohesion of a fresh unit.
+    pub max: u8,
+    /// Lost when a unit is encircled (every neighbour enemy-held, enemy zone or impassable).
+    pub encircled_loss: u8,
+    /// Lost by every unit of the same axis when a unit with a leader is destroyed.
+    pub leader_lost_loss: u8,
+    /// Regained by a unit that holds in supply, away from the enemy.
+    pub rest_gain: u8,
+    /// At or below this cohesion the defender's odds shift one column against it.
+    pub shaken_at: u8,
+}
+
+/// Bombardment: results by strength and die.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BombardRules {
+    /// Die roll (1-6) plus strength at or above which targets are disrupted.
+    pub disrupt_at: u32,
+    /// Die roll plus strength at or above which the target also loses a step.
+    pub step_loss_at: u32,
+    /// Strength subtracted per hex beyond half the range.
+    pub long_range_penalty: u32,
+    /// Strength subtracted against entrenched targets.
+    pub entrenched_penalty: u32,
+    /// Civilians hurt per bombardment of a hex where people are, in per mille of those present.
+    pub civilian_casualties_per_mille: u32,
+}
+
+/// Combat modifiers beyond the table and terrain shifts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CombatRules {
+    /// Shift when the defender stands this many metres or more above the attackers.
+    pub uphill_m: i32,
+    pub uphill_shift: i32,
+    pub entrenched_shift: i32,
+    /// Shift for armour attacking into open ground, towns and villages, or along a road.
+    pub armour_open_shift: i32,
+    /// Shift for armour attacking into mountain terrain.
+    pub armour_mountain_shift: i32,
+    /// Shift when the target hex was bombarded by the attacker this turn.
+    pub artillery_support_shift: i32,
+    pub night_shift: i32,
+    pub attacker_out_of_supply_shift: i32,
+    pub defender_shaken_shift: i32,
+    /// Extra step lost when a retreat is blocked.
+    pub blocked_retreat_steps: u8,
+    /// Civilians hurt in an attack on a hex where people are, in per mille of those present.
+    pub civilian_casualties_per_mille: u32,
+    /// Share of a surrendering unit's men taken prisoner, in percent.
+    pub surrender_prisoners_percent: u32,
+}
+
+/// Civilians on the move.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CivilianRules {
+    /// Movement points of a refugee column per turn.
+    pub column_mp: u32,
+    /// Most people that leave a settlement per turn as one column.
+    pub column_size: u32,
+    /// Columns in hexes at or above this elevation suffer exposure in snow, blizzard or at night.
+    pub exposure_from_m: i32,
+    /// Exposure deaths per hex-turn, in per mille of the column.
+    pub exposure_per_mille: u32,
+    /// Share of people captured when a settlement with people is taken, in per mille.
+    pub captured_per_mille: u32,
+}
+
+/// Victory points and levels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VictoryRules {
+    /// Points to the Armenian side for an unbroken road from Armenia through Kalbajar to Karabakh.
+    pub road_link_points: i32,
+    /// Points for each enemy step destroyed.
+    pub per_enemy_step: i32,
+    /// Points to the Azerbaijani side per thousand civilians brought out.
+    pub per_thousand_evacuated: i32,
+    /// Points lost by a side per hundred civilian casualties it causes.
+    pub per_hundred_civilian_casualties: i32,
+    /// Margins (Armenian minus Azerbaijani points) for each level, best first: decisive,
+    /// substantial, marginal; anything smaller is a draw.
+    pub levels: Vec<(String, i32)>,
+    /// The game ends early when one side holds every objective at the end of a turn from this
+    /// turn on.
+    pub sudden_death_from_turn: u32,
 }
 
 /// The whole rules file.
@@ -114,10 +251,15 @@ pub struct RulesFile {
     pub move_classes: Vec<MoveClass>,
     /// Most steps of one side in one hex.
     pub stacking_steps: u32,
+    pub movement: MovementRules,
+    pub supply: SupplyRules,
+    pub cohesion: CohesionRules,
     pub combat: CombatTable,
+    pub combat_modifiers: CombatRules,
+    pub bombard: BombardRules,
     pub weather_effects: BTreeMap<Weather, WeatherEffect>,
-    /// Movement cost multiplier at night, in percent.
-    pub night_move_cost_percent: u32,
+    pub civilians: CivilianRules,
+    pub victory: VictoryRules,
     pub source: Source,
 }
 
@@ -212,6 +354,25 @@ impl RulesFile {
         }
         if self.stacking_steps == 0 {
             errors.push("stacking_steps: must be at least 1".into());
+        }
+        for r in [RoadClass::Paved, RoadClass::Dirt, RoadClass::Track] {
+            if !self.supply.road_cost.contains_key(&r) {
+                errors.push(format!("supply.road_cost: no cost for {r:?} roads"));
+            }
+        }
+        if self.cohesion.max == 0 {
+            errors.push("cohesion.max: must be at least 1".into());
+        }
+        if self.civilians.column_mp == 0 || self.civilians.column_size == 0 {
+            errors.push("civilians: column_mp and column_size must be at least 1".into());
+        }
+        for w in self.victory.levels.windows(2) {
+            if w[1].1 >= w[0].1 {
+                errors.push(format!(
+                    "victory.levels: \"{}\" ({}) must need a smaller margin than \"{}\" ({})",
+                    w[1].0, w[1].1, w[0].0, w[0].1
+                ));
+            }
         }
         errors
     }

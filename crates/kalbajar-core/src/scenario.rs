@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// Most turns a scenario may have.
+pub const MAX_TURNS: u32 = 1000;
+
 /// A location in a scenario: a hex, a named place, or a map-edge exit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Loc {
@@ -207,6 +210,74 @@ pub struct WeatherTable {
     pub source: Source,
 }
 
+/// What sets off a scenario event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Trigger {
+    /// At the start of this turn.
+    Turn(u32),
+    /// When this side first holds this place at the end of a turn.
+    Control { place: String, side: Side },
+    /// When this unit is destroyed or surrenders.
+    UnitDestroyed(String),
+    /// The side may choose one of the event's options from `from_turn` to `to_turn`.
+    Choice {
+        side: Side,
+        from_turn: u32,
+        to_turn: u32,
+    },
+}
+
+/// What a scenario event does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Effect {
+    /// These waiting units enter now at their entry location.
+    Reinforce(Vec<String>),
+    /// These units leave the map (a withdrawal ordered off the battlefield).
+    Withdraw(Vec<String>),
+    /// Helicopter flights end.
+    HelicoptersEnd,
+    /// The weather of a band is fixed for some turns.
+    Weather {
+        band: String,
+        weather: Weather,
+        turns: u32,
+    },
+    /// Points to a side.
+    VictoryPoints { side: Side, points: i32 },
+    /// A side's units do not attack this place until this turn (a deadline, a halt).
+    Truce {
+        side: Side,
+        place: String,
+        until_turn: u32,
+    },
+}
+
+/// One option of a choice event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    pub label: String,
+    pub effects: Vec<Effect>,
+    /// Chronicle line when chosen.
+    pub text: String,
+}
+
+/// A scenario event: a trigger, effects, a chronicle line and a source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioEvent {
+    pub id: String,
+    pub trigger: Trigger,
+    #[serde(default)]
+    pub effects: Vec<Effect>,
+    /// Options for a `Choice` trigger.
+    #[serde(default)]
+    pub options: Vec<ChoiceOption>,
+    /// Chronicle line when it fires.
+    pub text: String,
+    pub source: Source,
+}
+
 /// A reference shown on the Sources screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -240,6 +311,11 @@ pub struct ScenarioFile {
     pub supply_sources: Vec<SupplySource>,
     pub objectives: Vec<Objective>,
     pub weather: WeatherTable,
+    #[serde(default)]
+    pub events: Vec<ScenarioEvent>,
+    /// Fog of war by default (each game may switch it).
+    #[serde(default)]
+    pub fog_of_war: bool,
     pub references: Vec<Reference>,
 }
 
@@ -260,38 +336,61 @@ impl Scenario {
     /// The first syntax error in each file, or every semantic error found.
     pub fn load(path: &Path) -> Result<Self, Vec<LoadError>> {
         let path = if path.is_dir() {
-            path.join("scenario.ron")
+            let inside = path.join("scenario.ron");
+            if !inside.exists() {
+                return Err(vec![LoadError {
+                    file: path.to_path_buf(),
+                    kind: LoadErrorKind::Io(
+                        "this is a directory without a scenario.ron; name a scenario file".into(),
+                    ),
+                    named_by: None,
+                }]);
+            }
+            inside
         } else {
             path.to_path_buf()
         };
         let file: ScenarioFile = read_ron(&path).map_err(|e| vec![e])?;
+        let named_by = |mut e: LoadError, field: &str| {
+            e.named_by = Some(format!("{} ({field})", path.display()));
+            e
+        };
         let dir = path.parent().unwrap_or(Path::new("."));
         let map_path = dir.join(&file.map);
         let rules_path = dir.join(&file.rules);
         let mut errors = Vec::new();
         let map_file = read_ron::<MapFile>(&map_path)
-            .map_err(|e| errors.push(e))
+            .map_err(|e| errors.push(named_by(e, "map")))
             .ok();
         let rules = read_ron::<RulesFile>(&rules_path)
-            .map_err(|e| errors.push(e))
+            .map_err(|e| errors.push(named_by(e, "rules")))
             .ok();
         let map = map_file.and_then(|m| {
             Map::new(m)
                 .map_err(|es| {
-                    errors.push(LoadError {
-                        file: map_path.clone(),
-                        kind: LoadErrorKind::Invalid(es.iter().map(ToString::to_string).collect()),
-                    });
+                    let kind = LoadErrorKind::Invalid(es.iter().map(ToString::to_string).collect());
+                    errors.push(named_by(
+                        LoadError {
+                            file: map_path.clone(),
+                            kind,
+                            named_by: None,
+                        },
+                        "map",
+                    ));
                 })
                 .ok()
         });
         if let Some(r) = &rules {
             let problems = r.check();
             if !problems.is_empty() {
-                errors.push(LoadError {
-                    file: rules_path.clone(),
-                    kind: LoadErrorKind::Invalid(problems),
-                });
+                errors.push(named_by(
+                    LoadError {
+                        file: rules_path.clone(),
+                        kind: LoadErrorKind::Invalid(problems),
+                        named_by: None,
+                    },
+                    "rules",
+                ));
             }
         }
         let (Some(map), Some(rules)) = (map, rules) else {
@@ -305,6 +404,7 @@ impl Scenario {
             return Err(vec![LoadError {
                 file: path,
                 kind: LoadErrorKind::Invalid(problems),
+                named_by: None,
             }]);
         }
         Ok(Self {
@@ -320,7 +420,7 @@ impl Scenario {
     pub fn turn_start(&self, turn: u32) -> DateTime {
         self.file
             .start
-            .plus_hours(turn.saturating_sub(1) * self.file.turn_hours)
+            .plus_hours(turn.saturating_sub(1).saturating_mul(self.file.turn_hours))
     }
 
     /// Whether a turn is a night turn.
@@ -378,7 +478,7 @@ impl Scenario {
         );
         for s in &f.sides {
             let units: Vec<&UnitDef> = f.units.iter().filter(|u| u.side == s.side).collect();
-            let men: u32 = units.iter().filter_map(|u| u.men).sum();
+            let men: u64 = units.iter().filter_map(|u| u.men).map(u64::from).sum();
             let later = units.iter().filter(|u| u.entry_turn > 1).count();
             out += &format!(
                 "{}{}: {} units (about {} people; {} arrive later)\n",
@@ -425,7 +525,7 @@ pub fn resolve(map: &Map, loc: &Loc) -> Option<Offset> {
     match loc {
         Loc::Hex(col, row) => {
             let o = Offset::new(*col, *row);
-            map.contains(o.to_hex()).then_some(o)
+            map.contains_offset(o).then_some(o)
         }
         Loc::Place(id) => map.place(id).map(|p| p.hex),
         Loc::Exit(id) => map.exit(id).map(|e| e.hex),
@@ -439,10 +539,16 @@ pub fn validate(f: &ScenarioFile, map: &Map, rules: &RulesFile) -> Vec<String> {
     let mut err = |s: String| errors.push(s);
 
     if !f.start.is_valid() {
-        err(format!("start: {:?} is not a real date and hour", f.start));
+        err(format!(
+            "start: {}-{:02}-{:02} {:02}:00 is not a real date and hour (years 1-9999, months 1-12, hours 0-23)",
+            f.start.year, f.start.month, f.start.day, f.start.hour
+        ));
     }
-    if f.turns == 0 {
-        err("turns: a scenario needs at least one turn".into());
+    if f.turns == 0 || f.turns > MAX_TURNS {
+        err(format!(
+            "turns: {} must be between 1 and {MAX_TURNS}",
+            f.turns
+        ));
     }
     if f.turn_hours == 0 || 24 % f.turn_hours != 0 {
         err(format!(
@@ -535,9 +641,10 @@ pub fn validate(f: &ScenarioFile, map: &Map, rules: &RulesFile) -> Vec<String> {
             && let (Some(h), Some(c)) = (map.get(o.to_hex()), rules.move_class(&t.move_class))
             && c.terrain.get(&h.terrain) == Some(&crate::rules_data::Cost::Impassable)
             && !matches!(u.at, Loc::Exit(_))
+            && h.terrain != Terrain::Lake
         {
             err(format!(
-                "{at}: hex {o} is {}, which a {} cannot enter; move it to a passable hex",
+                "{at}: hex {o} is {}, which {} cannot enter; move it to a passable hex",
                 h.terrain, c.name
             ));
         }
@@ -621,11 +728,12 @@ pub fn validate(f: &ScenarioFile, map: &Map, rules: &RulesFile) -> Vec<String> {
             err(format!("weather.odds[{i}]: unknown band \"{}\"", o.band));
         }
         for (when, table) in [("day", &o.day), ("night", &o.night)] {
-            if table.values().sum::<u32>() == 0 {
+            if table.values().map(|v| u64::from(*v)).sum::<u64>() == 0 {
                 err(format!("weather.odds[{i}].{when}: the weights add up to 0"));
             }
         }
     }
+    check_events(f, map, &mut err);
     for (i, p) in w.pinned.iter().enumerate() {
         if p.turn == 0 || p.turn > f.turns {
             err(format!(
@@ -640,11 +748,75 @@ pub fn validate(f: &ScenarioFile, map: &Map, rules: &RulesFile) -> Vec<String> {
     errors
 }
 
+fn check_events(f: &ScenarioFile, map: &Map, err: &mut impl FnMut(String)) {
+    let mut ids = BTreeMap::new();
+    for (i, e) in f.events.iter().enumerate() {
+        let at = format!("events[{i}] \"{}\"", e.id);
+        if let Some(prev) = ids.insert(e.id.as_str(), i) {
+            err(format!("{at}: duplicate id: events[{prev}] has it already"));
+        }
+        match &e.trigger {
+            Trigger::Turn(t) if *t == 0 || *t > f.turns => {
+                err(format!("{at}: turn {t} is outside turns 1 to {}", f.turns));
+            }
+            Trigger::Control { place, .. } if map.place(place).is_none() => {
+                err(format!("{at}: unknown place \"{place}\""));
+            }
+            Trigger::UnitDestroyed(u) if !f.units.iter().any(|x| &x.id == u) => {
+                err(format!("{at}: unknown unit \"{u}\""));
+            }
+            Trigger::Choice {
+                from_turn, to_turn, ..
+            } => {
+                if *from_turn == 0 || from_turn > to_turn || *to_turn > f.turns {
+                    err(format!(
+                        "{at}: choice turns {from_turn} to {to_turn} must lie within 1 to {}",
+                        f.turns
+                    ));
+                }
+                if e.options.len() < 2 {
+                    err(format!("{at}: a choice needs at least two options"));
+                }
+            }
+            _ => {}
+        }
+        if !matches!(e.trigger, Trigger::Choice { .. }) && !e.options.is_empty() {
+            err(format!("{at}: only a Choice trigger takes options"));
+        }
+        let all = e
+            .effects
+            .iter()
+            .chain(e.options.iter().flat_map(|o| o.effects.iter()));
+        for effect in all {
+            match effect {
+                Effect::Reinforce(units) | Effect::Withdraw(units) => {
+                    for u in units {
+                        if !f.units.iter().any(|x| &x.id == u) {
+                            err(format!("{at}: unknown unit \"{u}\""));
+                        }
+                    }
+                }
+                Effect::Weather { band, .. } if !f.weather.bands.iter().any(|b| &b.id == band) => {
+                    err(format!("{at}: unknown weather band \"{band}\""));
+                }
+                Effect::Truce { place, .. } if map.place(place).is_none() => {
+                    err(format!("{at}: unknown place \"{place}\""));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
 fn check_loc(map: &Map, loc: &Loc, at: &str, err: &mut impl FnMut(String)) {
     match loc {
         Loc::Hex(col, row) => {
             let o = Offset::new(*col, *row);
-            match map.get(o.to_hex()) {
+            match map
+                .contains_offset(o)
+                .then(|| map.get(o.to_hex()))
+                .flatten()
+            {
                 None => err(format!(
                     "{at}: hex {o} is outside the map (columns 0-{}, rows 0-{})",
                     map.width() - 1,

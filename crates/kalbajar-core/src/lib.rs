@@ -8,5 +8,6 @@ pub mod hex;
 pub mod load;
 pub mod map;
 pub mod mapgen;
+pub mod rules;
 pub mod rules_data;
 pub mod scenario;

@@ -415,6 +415,30 @@ impl Scenario {
         })
     }
 
+    /// A scenario from parts already in memory (tests, variants), validated like a loaded one.
+    ///
+    /// # Errors
+    /// Every problem [`validate`] and the rules check find.
+    pub fn from_parts(
+        path: PathBuf,
+        file: ScenarioFile,
+        map: Map,
+        rules: RulesFile,
+    ) -> Result<Self, Vec<String>> {
+        let mut problems = rules.check();
+        problems.extend(validate(&file, &map, &rules));
+        if problems.is_empty() {
+            Ok(Self {
+                path,
+                file,
+                map,
+                rules,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+
     /// The date and hour at which a turn (1-based) begins.
     #[must_use]
     pub fn turn_start(&self, turn: u32) -> DateTime {

@@ -1,0 +1,1 @@
+//! Fog of war (STUB).

@@ -1,0 +1,267 @@
+//! Movement: the cost to enter a hex, zones of control, and the hexes a unit can reach.
+//!
+//! Costs come from `rules.ron`: the terrain cost of the move class, replaced by the road cost
+//! along a road hexside (the tunnel is a road through impassable ground), plus the river cost
+//! where no bridge is; then weather, snow cover, night, closed passes, refugee columns on the
+//! road and lack of fuel multiply or add.
+
+use super::Ctx;
+use super::state::{UnitId, UnitStatus, enemy};
+use crate::geography::Side;
+use crate::hex::{Hex, Offset};
+use crate::map::Terrain;
+use crate::rules_data::{Cost, MoveClass};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// Why a hex cannot be entered, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blocked {
+    /// The terrain is impassable to this move class.
+    Terrain(Terrain),
+    /// A pass closed by snow stops vehicles.
+    PassClosed(String),
+    /// A main river without a bridge stops this move class.
+    River,
+    /// An enemy unit is there.
+    Enemy,
+    /// Off the map.
+    OffMap,
+}
+
+/// The movement points to enter `to` from its neighbour `from`, or why it cannot be entered.
+///
+/// # Errors
+/// The reason the hex cannot be entered.
+pub fn enter_cost(
+    ctx: &Ctx,
+    class: &MoveClass,
+    side: Side,
+    from: Hex,
+    to: Hex,
+    supplied: bool,
+) -> Result<u32, Blocked> {
+    let map = &ctx.scenario.map;
+    let Some(data) = map.get(to) else {
+        return Err(Blocked::OffMap);
+    };
+    if ctx.enemy_at(side, to) {
+        return Err(Blocked::Enemy);
+    }
+    let rules = &ctx.scenario.rules;
+    let side_features = map.side(from, to);
+    let base = match side_features.road {
+        Some(road) => class.road.get(&road).copied().unwrap_or(Cost::Impassable),
+        None => class
+            .terrain
+            .get(&data.terrain)
+            .copied()
+            .unwrap_or(Cost::Impassable),
+    };
+    let Cost::Mp(mut cost) = base else {
+        return Err(Blocked::Terrain(data.terrain));
+    };
+    if let Some(river) = side_features.river
+        && !side_features.bridge
+    {
+        match class.river.get(&river).copied().unwrap_or(Cost::Impassable) {
+            Cost::Mp(extra) => cost += extra,
+            Cost::Impassable => return Err(Blocked::River),
+        }
+    }
+    let weather = ctx.weather_at(to);
+    let effect = &rules.weather_effects[&weather];
+    let mut percents = vec![effect.move_cost_percent];
+    if data.terrain == Terrain::Pass && effect.closes_passes {
+        if class.vehicle {
+            let name = data.name.clone().unwrap_or_else(|| "the pass".into());
+            return Err(Blocked::PassClosed(name));
+        }
+        percents.push(rules.movement.closed_pass_foot_cost_percent);
+    }
+    if data.elevation >= ctx.scenario.file.weather.snow_line_m && side_features.road.is_none() {
+        percents.push(rules.movement.snow_cover_cost_percent);
+    }
+    if ctx.is_night() {
+        percents.push(rules.movement.night_cost_percent);
+    }
+    if class.vehicle && !supplied {
+        percents.push(rules.movement.out_of_supply_vehicle_cost_percent);
+    }
+    let mut scaled = u64::from(cost);
+    let mut denominator = 1u64;
+    for p in percents {
+        scaled *= u64::from(p);
+        denominator *= 100;
+    }
+    let mut cost = u32::try_from(scaled.div_ceil(denominator)).unwrap_or(u32::MAX);
+    if side_features.road.is_some() && ctx.column_at(to) {
+        cost += rules.movement.refugee_column_extra_mp;
+    }
+    Ok(cost.max(1))
+}
+
+/// Hexes in the zone of control of `side`'s units, as a dense per-hex table.
+///
+/// Every active unit with attack strength that is not routed controls its neighbours, except
+/// into lakes and across crests.
+#[must_use]
+pub fn zone_of_control(ctx: &Ctx, side: Side) -> Vec<bool> {
+    let map = &ctx.scenario.map;
+    let mut zoc = vec![false; map.len()];
+    for id in ctx.state.unit_ids() {
+        let u = ctx.state.unit(id);
+        if u.side != side
+            || u.status != UnitStatus::Active
+            || u.routed
+            || ctx.unit_type(id).attack == 0
+        {
+            continue;
+        }
+        let Some(at) = u.hex else { continue };
+        let h = at.to_hex();
+        let crest = |x: Hex| map.get(x).is_some_and(|d| d.terrain == Terrain::Crest);
+        for n in map.neighbors(h) {
+            let lake = map.get(n).is_some_and(|d| d.terrain == Terrain::Lake);
+            if !lake && !crest(h) && !crest(n) {
+                zoc[map.index(n).expect("on map")] = true;
+            }
+        }
+    }
+    zoc
+}
+
+/// The hexes a unit can reach this phase, with costs and the previous hex of each path.
+#[derive(Debug, Clone)]
+pub struct Reach {
+    /// Per hex: cost to get there and the index of the hex it is entered from.
+    entries: Vec<Option<(u32, usize)>>,
+    start: usize,
+    width: i32,
+}
+
+impl Reach {
+    /// Cost to reach a hex, if it can be reached.
+    #[must_use]
+    pub fn cost(&self, to: Offset) -> Option<u32> {
+        self.index(to).and_then(|i| self.entries[i]).map(|(c, _)| c)
+    }
+
+    /// Every reachable hex (other than the start) with its cost, row by row.
+    pub fn hexes(&self) -> impl Iterator<Item = (Offset, u32)> + '_ {
+        self.entries.iter().enumerate().filter_map(|(i, e)| {
+            e.filter(|_| i != self.start)
+                .map(|(c, _)| (self.offset(i), c))
+        })
+    }
+
+    /// The path from the start to `to`, start excluded.
+    #[must_use]
+    pub fn path(&self, to: Offset) -> Option<Vec<Offset>> {
+        let mut i = self.index(to)?;
+        self.entries[i]?;
+        let mut path = Vec::new();
+        while i != self.start {
+            path.push(self.offset(i));
+            i = self.entries[i]?.1;
+        }
+        path.reverse();
+        Some(path)
+    }
+
+    fn index(&self, o: Offset) -> Option<usize> {
+        (o.col >= 0 && o.row >= 0 && o.col < self.width)
+            .then(|| usize::try_from(o.row * self.width + o.col).ok())
+            .flatten()
+            .filter(|i| *i < self.entries.len())
+    }
+
+    fn offset(&self, i: usize) -> Offset {
+        let w = usize::try_from(self.width).expect("positive width");
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_possible_wrap,
+            reason = "small maps"
+        )]
+        Offset::new((i % w) as i32, (i / w) as i32)
+    }
+}
+
+/// The hexes `unit` can reach with its movement points left (Dijkstra; entering an enemy zone
+/// of control ends the move; zone to zone only where the unit infiltrates in mountains).
+#[must_use]
+pub fn reachable(ctx: &Ctx, unit: UnitId) -> Reach {
+    reachable_with(ctx, unit, ctx.state.unit(unit).mp_left)
+}
+
+/// As [`reachable`], with a given movement allowance.
+#[must_use]
+pub fn reachable_with(ctx: &Ctx, unit: UnitId, mp: u32) -> Reach {
+    let map = &ctx.scenario.map;
+    let u = ctx.state.unit(unit);
+    let width = map.width();
+    let mut entries = vec![None; map.len()];
+    let Some(start_hex) = u.hex else {
+        return Reach {
+            entries,
+            start: 0,
+            width,
+        };
+    };
+    let class = ctx.move_class(unit);
+    let infiltration = &ctx.scenario.rules.movement.infiltration_terrain;
+    let zoc = zone_of_control(ctx, enemy(u.side));
+    let start = map.index(start_hex.to_hex()).expect("unit on map");
+    entries[start] = Some((0, start));
+    let supplied = u.supply.is_supplied();
+    let mut heap = BinaryHeap::from([Reverse((0u32, start))]);
+    while let Some(Reverse((cost, i))) = heap.pop() {
+        if entries[i].is_some_and(|(c, _)| c < cost) {
+            continue;
+        }
+        // A unit that entered an enemy zone stops there (but may leave its starting zone).
+        if i != start && zoc[i] {
+            continue;
+        }
+        let here = map.hex_at_index(i);
+        let here_terrain = map.get(here).map(|d| d.terrain);
+        for n in map.neighbors(here) {
+            let j = map.index(n).expect("neighbours are on the map");
+            if zoc[i] && zoc[j] {
+                let mountain = |t: Option<Terrain>| t.is_some_and(|t| infiltration.contains(&t));
+                if !(class.infiltrates
+                    && mountain(here_terrain)
+                    && mountain(map.get(n).map(|d| d.terrain)))
+                {
+                    continue;
+                }
+            }
+            let Ok(step) = enter_cost(ctx, class, u.side, here, n, supplied) else {
+                continue;
+            };
+            let total = cost + step;
+            if total > mp {
+                continue;
+            }
+            if entries[j].is_none_or(|(c, _)| total < c) {
+                entries[j] = Some((total, i));
+                heap.push(Reverse((total, j)));
+            }
+        }
+    }
+    Reach {
+        entries,
+        start,
+        width,
+    }
+}
+
+/// Steps of `side` in a hex.
+#[must_use]
+pub fn steps_in(ctx: &Ctx, side: Side, hex: Offset) -> u32 {
+    ctx.state
+        .units_at(hex)
+        .filter(|id| ctx.state.unit(*id).side == side)
+        .map(|id| u32::from(ctx.state.unit(id).steps))
+        .sum()
+}

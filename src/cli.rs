@@ -4,7 +4,9 @@ use clap::{Parser, Subcommand};
 use kalbajar_core::geography::Geography;
 use kalbajar_core::load::{read_ron, write_atomic};
 use kalbajar_core::mapgen::{generate, map_to_ron};
+use kalbajar_core::rules::{Game, policy};
 use kalbajar_core::scenario::Scenario;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -42,6 +44,19 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Play a game to the end with the built-in policy on both sides and print the chronicle.
+    Play {
+        /// Run without a window (the only mode until the desktop game lands).
+        #[arg(long)]
+        headless: bool,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Play with fog of war.
+        #[arg(long)]
+        fog: bool,
+        #[arg(long, default_value = DEFAULT_SCENARIO)]
+        scenario: PathBuf,
+    },
     /// Draw the map as a picture for review.
     Map {
         /// Output PNG file.
@@ -67,6 +82,12 @@ pub fn run() -> ExitCode {
             check,
         }) => mapgen(&geography, &out, check),
         Some(Command::Map { png, map, scale }) => draw_map(&map, &png, scale),
+        Some(Command::Play {
+            headless,
+            seed,
+            fog,
+            scenario,
+        }) => play(headless, seed, fog, &scenario),
     }
 }
 
@@ -111,6 +132,55 @@ fn validate(files: &[PathBuf]) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+fn play(headless: bool, seed: u64, fog: bool, scenario: &Path) -> ExitCode {
+    if !headless {
+        eprintln!("the desktop game is not built yet: use `kalbajar play --headless`");
+        return ExitCode::FAILURE;
+    }
+    let scenario = match Scenario::load(scenario) {
+        Ok(s) => s,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("{e}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut game = Game::new(scenario.into(), seed, fog);
+    let commands = policy::play_out(&mut game, 100_000);
+    // A closed pipe (`| head`) ends the output quietly.
+    let mut out = std::io::stdout().lock();
+    for line in game.chronicle() {
+        if writeln!(out, "{line}").is_err() {
+            return ExitCode::SUCCESS;
+        }
+    }
+    let s = game.state();
+    let c = &s.civilians;
+    let _ = writeln!(
+        out,
+        "\n{} commands; state hash {:016x}\nCivilians: {} evacuated by road, {} by air, {} still on the move, {} at home, {} dead or wounded, {} detained (of {})",
+        commands,
+        game.state_hash(),
+        c.evacuated_road,
+        c.evacuated_air,
+        s.moving_civilians(),
+        s.present_civilians(),
+        c.casualties,
+        c.captured,
+        c.initial
+    );
+    let _ = match s.town_fell {
+        Some(t) => writeln!(
+            out,
+            "Kalbajar fell on {}",
+            kalbajar_core::rules::chronicle::turn_label(game.scenario(), t)
+        ),
+        None => writeln!(out, "Kalbajar did not fall"),
+    };
+    ExitCode::SUCCESS
 }
 
 fn mapgen(geography: &Path, out: &Path, check: bool) -> ExitCode {

@@ -313,6 +313,13 @@ pub struct ScenarioFile {
     pub weather: WeatherTable,
     #[serde(default)]
     pub events: Vec<ScenarioEvent>,
+    /// The place whose fall the debrief dates (the district capital).
+    #[serde(default)]
+    pub key_place: Option<String>,
+    /// The chain of places and exits the first side wants joined by a road it holds (the link
+    /// between Armenia and Karabakh); worth `victory.road_link_points`.
+    #[serde(default)]
+    pub road_link: Vec<Loc>,
     /// Fog of war by default (each game may switch it).
     #[serde(default)]
     pub fog_of_war: bool,
@@ -758,6 +765,17 @@ pub fn validate(f: &ScenarioFile, map: &Map, rules: &RulesFile) -> Vec<String> {
         }
     }
     check_events(f, map, &mut err);
+    if let Some(k) = &f.key_place
+        && map.place(k).is_none()
+    {
+        err(format!("key_place: unknown place \"{k}\""));
+    }
+    for (i, l) in f.road_link.iter().enumerate() {
+        check_loc(map, l, &format!("road_link[{i}]"), &mut err);
+    }
+    if f.road_link.len() == 1 {
+        err("road_link: a link needs at least two places or exits".into());
+    }
     for (i, p) in w.pinned.iter().enumerate() {
         if p.turn == 0 || p.turn > f.turns {
             err(format!(

@@ -257,6 +257,7 @@ pub(super) fn apply(s: &mut GameState, event: &Event, width: i32) {
             };
             *slot += *points;
         }
+        Event::KeyPlaceTaken { turn } => s.town_fell = Some(*turn),
         Event::GameEnded { outcome } => s.outcome = Some(outcome.clone()),
     }
 }

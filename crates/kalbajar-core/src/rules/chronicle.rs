@@ -1,13 +1,289 @@
-//! Chronicle (STUB).
+//! The chronicle: every event worth telling as a dated line in plain, neutral words. It names
+//! what happened, to whom and where; it neither praises nor blames.
 
 use super::Logged;
+use super::event::{Cause, Event};
+use super::state::{Destination, SupplyStatus, UnitId};
+use crate::geography::Side;
+use crate::hex::Offset;
+use crate::rules_data::Weather;
 use crate::scenario::Scenario;
 
-/// Chronicle lines.
+/// "27 Mar, day" or "27 Mar, night" for a turn.
+#[must_use]
+pub fn turn_label(sc: &Scenario, turn: u32) -> String {
+    let start = sc.turn_start(turn);
+    let part = if sc.is_night(turn) { "night" } else { "day" };
+    format!("{}, {part}", start.short_date())
+}
+
+/// A hex described by its place name, a place within two hexes ("near X"), or its coordinates.
+#[must_use]
+pub fn where_is(sc: &Scenario, hex: Offset) -> String {
+    let map = &sc.map;
+    if let Some(name) = map.get(hex.to_hex()).and_then(|d| d.name.clone()) {
+        return name;
+    }
+    let near = map
+        .file()
+        .places
+        .iter()
+        .filter(|p| p.hex.to_hex().unsigned_distance_to(hex.to_hex()) <= 2)
+        .min_by_key(|p| (p.hex.to_hex().unsigned_distance_to(hex.to_hex()), p.kind));
+    match near {
+        Some(p) => format!("near {} {hex}", p.name),
+        None => format!("hex {hex}"),
+    }
+}
+
+fn side_name(sc: &Scenario, side: Side) -> &str {
+    sc.file
+        .sides
+        .iter()
+        .find(|s| s.side == side)
+        .map_or("unknown side", |s| s.name.as_str())
+}
+
+fn unit(sc: &Scenario, id: UnitId) -> &str {
+    sc.file
+        .units
+        .get(id.index())
+        .map_or("an unknown unit", |u| u.name.as_str())
+}
+
+fn destination(sc: &Scenario, d: &Destination) -> String {
+    match d {
+        Destination::Exit(id) => sc
+            .map
+            .exit(id)
+            .map_or_else(|| id.clone(), |e| e.toward.clone()),
+        Destination::Helipad => "the helicopter pad".into(),
+    }
+}
+
+fn cause(c: Cause) -> &'static str {
+    match c {
+        Cause::Combat => "in combat",
+        Cause::Bombardment => "under bombardment",
+        Cause::Isolation => "cut off from supply",
+        Cause::Encirclement => "encircled",
+        Cause::LeaderLost => "after losing its commander",
+        Cause::BlockedRetreat => "with its retreat blocked",
+        Cause::Rest => "at rest",
+    }
+}
+
+fn weather_word(w: Weather) -> &'static str {
+    match w {
+        Weather::Clear => "clear",
+        Weather::Overcast => "overcast",
+        Weather::Snow => "snow",
+        Weather::Blizzard => "blizzard",
+    }
+}
+
+/// The whole chronicle of a log, one line per event worth telling, each dated.
 #[must_use]
 pub fn lines(sc: &Scenario, log: &[Logged]) -> Vec<String> {
-    let _ = sc;
-    log.iter()
-        .map(|l| format!("{}: {:?}", l.turn, l.event))
-        .collect()
+    let mut out = Vec::new();
+    let mut weather: Vec<String> = Vec::new();
+    let mut supplied = vec![true; sc.file.units.len()];
+    for (i, l) in log.iter().enumerate() {
+        let date = turn_label(sc, l.turn);
+        if let Event::WeatherSet { band, weather: w } = &l.event {
+            let name = sc
+                .file
+                .weather
+                .bands
+                .get(*band)
+                .map_or("?", |b| b.name.as_str());
+            let fog = if w.fog { ", fog" } else { "" };
+            weather.push(format!("{name} {}{fog}", weather_word(w.weather)));
+            let next_is_weather = matches!(
+                log.get(i + 1).map(|n| &n.event),
+                Some(Event::WeatherSet { .. })
+            );
+            if !next_is_weather {
+                out.push(format!("{date}: weather: {}.", weather.join("; ")));
+                weather.clear();
+            }
+            continue;
+        }
+        if let Event::SupplyTraced { unit: u, status } = &l.event {
+            // Only changes of supply are worth a line.
+            let now = status.is_supplied();
+            let before = std::mem::replace(&mut supplied[u.index()], now);
+            if before
+                && !now
+                && let SupplyStatus::OutOfSupply { reason } = status
+            {
+                out.push(format!(
+                    "{date}: {} is out of supply: {reason}.",
+                    unit(sc, *u)
+                ));
+            } else if !before && now {
+                out.push(format!("{date}: {} is supplied again.", unit(sc, *u)));
+            }
+            continue;
+        }
+        if let Some(text) = line(sc, l.turn, &l.event) {
+            out.push(format!("{date}: {text}"));
+        }
+    }
+    out
+}
+
+/// The chronicle text of one event, without its date, or `None` for bookkeeping events.
+#[must_use]
+#[expect(clippy::too_many_lines, reason = "one arm per event, each one line")]
+pub fn line(sc: &Scenario, turn: u32, event: &Event) -> Option<String> {
+    Some(match event {
+        Event::TurnBegan { turn } => format!(
+            "turn {turn} of {} begins ({}).",
+            sc.file.turns,
+            sc.turn_start(*turn)
+        ),
+        Event::UnitEntered { unit: u, hex } if turn > 1 => {
+            format!("{} arrives at {}.", unit(sc, *u), where_is(sc, *hex))
+        }
+        Event::UnitWithdrawn { unit: u } => format!("{} leaves the battlefield.", unit(sc, *u)),
+        Event::UnitMoved { unit: u, path, .. } => {
+            let to = path.last()?;
+            format!("{} moves to {}.", unit(sc, *u), where_is(sc, *to))
+        }
+        Event::Entrenched { unit: u } => format!("{} digs in.", unit(sc, *u)),
+        Event::Bombarded {
+            unit: u,
+            target,
+            roll,
+        } => format!(
+            "{} fires on {} (roll {roll}).",
+            unit(sc, *u),
+            where_is(sc, *target)
+        ),
+        Event::Disrupted { unit: u } => format!("{} is disrupted by the fire.", unit(sc, *u)),
+        Event::Attacked {
+            attackers,
+            target,
+            odds,
+            roll,
+            ..
+        } => {
+            let names: Vec<&str> = attackers.iter().map(|a| unit(sc, *a)).collect();
+            format!(
+                "{} attack{} at {} (odds {}:{}, roll {roll}).",
+                names.join(" and "),
+                if names.len() == 1 { "s" } else { "" },
+                where_is(sc, *target),
+                odds.0,
+                odds.1
+            )
+        }
+        Event::StepsLost {
+            unit: u,
+            steps,
+            cause: c,
+        } => format!(
+            "{} loses {steps} step{} {}.",
+            unit(sc, *u),
+            if *steps == 1 { "" } else { "s" },
+            cause(*c)
+        ),
+        Event::Retreated { unit: u, path } => {
+            let to = path.last()?;
+            format!("{} falls back to {}.", unit(sc, *u), where_is(sc, *to))
+        }
+        Event::Routed { unit: u } => format!(
+            "{} loses cohesion and falls back in disorder.",
+            unit(sc, *u)
+        ),
+        Event::Rallied { unit: u } => format!("{} regains order.", unit(sc, *u)),
+        Event::Surrendered { unit: u, prisoners } => format!(
+            "{} surrenders; about {prisoners} men are taken prisoner.",
+            unit(sc, *u)
+        ),
+        Event::Eliminated { unit: u } => {
+            format!("{} ceases to exist as a fighting unit.", unit(sc, *u))
+        }
+        Event::Advanced { unit: u, to } => {
+            format!("{} advances into {}.", unit(sc, *u), where_is(sc, *to))
+        }
+        Event::ControlChanged { hex, side } => {
+            let name = sc.map.get(hex.to_hex()).and_then(|d| d.name.clone())?;
+            format!("{name} passes to the {}.", side_name(sc, *side))
+        }
+        Event::EvacuationOrdered {
+            settlement,
+            destination: d,
+        } => format!(
+            "the evacuation of {} is ordered, toward {}.",
+            settlement_name(sc, *settlement),
+            destination(sc, d)
+        ),
+        Event::ColumnFormed {
+            settlement,
+            people,
+            destination: d,
+            ..
+        } => format!(
+            "{people} people leave {} in a column toward {}.",
+            settlement_name(sc, *settlement),
+            destination(sc, d)
+        ),
+        Event::CiviliansFled {
+            settlement,
+            people,
+            destination: d,
+            ..
+        } => format!(
+            "{people} people flee {} toward {}.",
+            settlement_name(sc, *settlement),
+            destination(sc, d)
+        ),
+        Event::ColumnArrived { people, .. } => {
+            format!("{people} refugees cross out of the district.")
+        }
+        Event::Exposure { deaths, .. } => {
+            format!("{deaths} people in a refugee column die of cold and exposure.")
+        }
+        Event::CivilianCasualties { hex, people, .. } => format!(
+            "{people} civilians are killed or wounded at {}.",
+            where_is(sc, *hex)
+        ),
+        Event::CiviliansCaptured { settlement, people } => format!(
+            "{people} civilians are detained at {}.",
+            settlement_name(sc, *settlement)
+        ),
+        Event::Airlifted { people } => format!("helicopters fly {people} people out."),
+        Event::AirliftSupply { amount } => {
+            format!("helicopters bring in supplies ({amount} unit-turns).")
+        }
+        Event::HelicoptersEnded => {
+            "the last helicopters leave; from now on the only way out is over the mountains.".into()
+        }
+        Event::HaltedForColumns { side } => format!(
+            "the {} halt their attacks to let refugee columns pass.",
+            side_name(sc, *side)
+        ),
+        Event::ScenarioEvent { text, .. } => text.clone(),
+        Event::GameEnded { outcome } => {
+            let who = outcome.winner.map_or_else(
+                || "neither side".to_string(),
+                |s| side_name(sc, s).to_string(),
+            );
+            format!(
+                "the scenario ends on turn {}: {} result for {who} ({} to {} points).",
+                outcome.turn, outcome.level, outcome.armenian, outcome.azerbaijani
+            )
+        }
+        _ => return None,
+    })
+}
+
+fn settlement_name(sc: &Scenario, index: usize) -> String {
+    sc.file
+        .civilians
+        .get(index)
+        .and_then(|c| sc.map.place(&c.place))
+        .map_or_else(|| "a settlement".into(), |p| p.name.clone())
 }

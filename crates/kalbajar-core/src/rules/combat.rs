@@ -39,3 +39,25 @@ pub fn check_bombard(ctx: &Ctx, unit: UnitId, target: Offset) -> Result<(), Comm
 pub fn execute_bombard(sc: &Scenario, sink: &mut Sink, unit: UnitId, target: Offset) {
     let _ = (sc, sink, unit, target);
 }
+
+/// The odds and outcomes of a proposed attack (STUB until the combat rules land).
+#[derive(Debug, Clone)]
+pub struct AttackPreview {
+    pub attack: u32,
+    pub defence: u32,
+}
+
+/// Previews an attack.
+///
+/// # Errors
+/// Why the attack is not allowed.
+pub fn preview(
+    ctx: &Ctx,
+    attackers: &[UnitId],
+    target: Offset,
+) -> Result<AttackPreview, CommandError> {
+    check_attack(ctx, attackers, target).map(|()| AttackPreview {
+        attack: 0,
+        defence: 0,
+    })
+}

@@ -197,6 +197,10 @@ pub enum Event {
         points: i32,
         cause: PointsCause,
     },
+    /// The scenario's key place (the district capital) first passed to the attacker.
+    KeyPlaceTaken {
+        turn: u32,
+    },
     GameEnded {
         outcome: Outcome,
     },

@@ -262,7 +262,10 @@ impl Game {
         let starting: Vec<UnitId> = sink
             .state
             .unit_ids()
-            .filter(|id| game.scenario.file.units[id.index()].entry_turn == 1)
+            .filter(|id| {
+                game.scenario.file.units[id.index()].entry_turn == 1
+                    && !waits_for_event(&game.scenario, *id)
+            })
             .collect();
         for id in starting {
             enter_unit(&game.scenario, &mut sink, id);
@@ -738,23 +741,26 @@ fn enter_reinforcements(sc: &Scenario, sink: &mut Sink, side: Side, turn: u32) {
             (u.status, u.side)
         };
         let def = &sc.file.units[id.index()];
-        if status != UnitStatus::Waiting || uside != side || def.entry_turn > turn {
-            continue;
-        }
-        // Units released by an event wait for it.
-        let held_by_event = sc.file.events.iter().any(|e| {
-            e.effects
-                .iter()
-                .chain(e.options.iter().flat_map(|o| o.effects.iter()))
-                .any(
-                    |x| matches!(x, crate::scenario::Effect::Reinforce(us) if us.contains(&def.id)),
-                )
-        });
-        if held_by_event {
+        if status != UnitStatus::Waiting
+            || uside != side
+            || def.entry_turn > turn
+            || waits_for_event(sc, id)
+        {
             continue;
         }
         enter_unit(sc, sink, id);
     }
+}
+
+/// Whether a scenario event brings this unit on (it then waits for the event, not its turn).
+fn waits_for_event(sc: &Scenario, id: UnitId) -> bool {
+    let unit_id = &sc.file.units[id.index()].id;
+    sc.file.events.iter().any(|e| {
+        e.effects
+            .iter()
+            .chain(e.options.iter().flat_map(|o| o.effects.iter()))
+            .any(|x| matches!(x, crate::scenario::Effect::Reinforce(us) if us.contains(unit_id)))
+    })
 }
 
 /// Brings a waiting unit onto the map at its entry location, if the enemy is not there.

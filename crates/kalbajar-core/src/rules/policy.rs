@@ -1,1 +1,203 @@
-//! policy
+//! A simple built-in policy for both sides, used by `kalbajar play --headless` and as a
+//! baseline for the AI: it only issues commands that pass the check.
+//!
+//! The attacker's units head for the nearest objective the enemy holds and attack when the
+//! odds are good; the defender evacuates its settlements toward its own exit on the first turn,
+//! keeps its units on or next to its objectives, digs in and counter-attacks at good odds;
+//! artillery fires at whatever it can see; helicopters fly people out whenever they can.
+
+use super::command::{Cargo, Command};
+use super::state::{Destination, Phase, UnitId, UnitStatus};
+use super::{Ctx, Game, combat, movement, triggers};
+use crate::geography::Side;
+use crate::hex::Offset;
+use crate::scenario::{Loc, SupplyKind};
+
+/// The policy's next command for the side to move. Never returns a command the rules refuse;
+/// when nothing is left to do it ends the phase.
+#[must_use]
+pub fn next_command(game: &Game) -> Command {
+    let candidates = candidates(game);
+    candidates
+        .into_iter()
+        .find(|c| game.check(c).is_ok())
+        .unwrap_or(Command::EndPhase)
+}
+
+fn candidates(game: &Game) -> Vec<Command> {
+    let ctx = game.ctx();
+    let side = ctx.state.active;
+    let mut out = Vec::new();
+    if let Some((_, e)) = triggers::open_choices(&ctx).first() {
+        out.push(Command::Choose {
+            event: e.id.clone(),
+            option: 0,
+        });
+    }
+    match ctx.state.phase {
+        Phase::Movement => {
+            out.extend(evacuations(&ctx, side));
+            for id in ctx.active_units(side) {
+                let u = ctx.state.unit(id);
+                if u.mp_left == 0 || u.mp_left < u.movement {
+                    continue;
+                }
+                out.push(move_or_hold(&ctx, id));
+            }
+        }
+        Phase::Combat => {
+            out.push(Command::Airlift {
+                cargo: Cargo::Civilians,
+            });
+            for id in ctx.active_units(side) {
+                if let Some(c) = bombard(&ctx, id) {
+                    out.push(c);
+                }
+            }
+            out.extend(attacks(&ctx, side));
+        }
+    }
+    out
+}
+
+/// The defender orders every settlement it holds toward its first exit.
+fn evacuations(ctx: &Ctx, side: Side) -> Vec<Command> {
+    let Some(exit) = own_exit(ctx, side) else {
+        return Vec::new();
+    };
+    ctx.state
+        .settlements
+        .iter()
+        .filter(|s| s.evacuating.is_none() && s.present > 0 && ctx.controller(s.hex) == side)
+        .map(|s| Command::Evacuate {
+            place: s.place.clone(),
+            destination: Destination::Exit(exit.clone()),
+        })
+        .collect()
+}
+
+/// The first unlimited supply source of a side that is a map exit: its way out.
+fn own_exit(ctx: &Ctx, side: Side) -> Option<String> {
+    ctx.scenario
+        .file
+        .supply_sources
+        .iter()
+        .find_map(|s| match (&s.at, &s.kind) {
+            (Loc::Exit(id), SupplyKind::Unlimited) if s.side == side => Some(id.clone()),
+            _ => None,
+        })
+}
+
+/// The hex this unit is heading for: for the first side the nearest objective the enemy
+/// holds, for the other side the nearest objective it holds (to defend it).
+fn goal(ctx: &Ctx, id: UnitId) -> Option<Offset> {
+    let u = ctx.state.unit(id);
+    let here = u.hex?.to_hex();
+    let attacker = u.side == ctx.first_side();
+    ctx.scenario
+        .file
+        .objectives
+        .iter()
+        .filter_map(|o| ctx.scenario.map.place(&o.place))
+        .filter(|p| (ctx.controller(p.hex) == u.side) != attacker)
+        .min_by_key(|p| (here.unsigned_distance_to(p.hex.to_hex()), p.hex))
+        .map(|p| p.hex)
+}
+
+fn move_or_hold(ctx: &Ctx, id: UnitId) -> Command {
+    let u = ctx.state.unit(id);
+    let Some(here) = u.hex else {
+        return Command::Hold { unit: id };
+    };
+    let rest = if u.entrenched || u.side == ctx.first_side() {
+        Command::Hold { unit: id }
+    } else {
+        Command::Entrench { unit: id }
+    };
+    let Some(goal) = goal(ctx, id) else {
+        return rest;
+    };
+    let dist = |o: Offset| o.to_hex().unsigned_distance_to(goal.to_hex());
+    // The defender stays once it stands on or next to what it defends.
+    if u.side != ctx.first_side() && dist(here) <= 1 {
+        return rest;
+    }
+    let reach = movement::reachable(ctx, id);
+    let stacking = ctx.scenario.rules.stacking_steps;
+    let best = reach
+        .hexes()
+        .filter(|(o, _)| movement::steps_in(ctx, u.side, *o) + u32::from(u.steps) <= stacking)
+        .min_by_key(|(o, cost)| (dist(*o), *cost, *o));
+    match best {
+        Some((to, _)) if dist(to) < dist(here) => Command::Move { unit: id, to },
+        _ => rest,
+    }
+}
+
+fn bombard(ctx: &Ctx, id: UnitId) -> Option<Command> {
+    let u = ctx.state.unit(id);
+    let ty = ctx.unit_type(id);
+    if ty.range == 0 || u.fired || u.status != UnitStatus::Active {
+        return None;
+    }
+    let here = u.hex?.to_hex();
+    ctx.state
+        .unit_ids()
+        .filter(|e| ctx.state.unit(*e).side != u.side)
+        .filter_map(|e| ctx.state.unit(e).hex)
+        .filter(|o| here.unsigned_distance_to(o.to_hex()) <= ty.range)
+        .min_by_key(|o| (here.unsigned_distance_to(o.to_hex()), *o))
+        .map(|target| Command::Bombard { unit: id, target })
+}
+
+/// Attacks at good odds: every enemy hex next to own units that can attack, with all of them.
+fn attacks(ctx: &Ctx, side: Side) -> Vec<Command> {
+    let mut targets: Vec<Offset> = ctx
+        .state
+        .unit_ids()
+        .filter(|e| ctx.state.unit(*e).side != side)
+        .filter_map(|e| ctx.state.unit(e).hex)
+        .collect();
+    targets.sort();
+    targets.dedup();
+    let threshold = if side == ctx.first_side() { 2 } else { 3 };
+    let mut out = Vec::new();
+    for target in targets {
+        let attackers: Vec<UnitId> = ctx
+            .active_units(side)
+            .filter(|a| {
+                let u = ctx.state.unit(*a);
+                !u.attacked
+                    && !u.routed
+                    && ctx.unit_type(*a).attack > 0
+                    && u.hex
+                        .is_some_and(|h| h.to_hex().unsigned_distance_to(target.to_hex()) == 1)
+            })
+            .collect();
+        if attackers.is_empty() {
+            continue;
+        }
+        if let Ok(p) = combat::preview(ctx, &attackers, target)
+            && p.attack >= p.defence * threshold
+        {
+            out.push(Command::Attack {
+                attackers,
+                target,
+                advance: true,
+            });
+        }
+    }
+    out
+}
+
+/// Plays the whole game with the policy on both sides; returns the number of commands given.
+pub fn play_out(game: &mut Game, max_commands: usize) -> usize {
+    let mut n = 0;
+    while !game.is_over() && n < max_commands {
+        let c = next_command(game);
+        game.execute(c)
+            .expect("the policy only gives checked commands");
+        n += 1;
+    }
+    n
+}

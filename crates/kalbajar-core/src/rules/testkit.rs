@@ -56,6 +56,8 @@ impl ScenarioBuilder {
         file.supply_sources.clear();
         file.objectives.clear();
         file.events.clear();
+        file.key_place = None;
+        file.road_link.clear();
         file.fog_of_war = false;
         for odds in &mut file.weather.odds {
             for table in [&mut odds.day, &mut odds.night] {

@@ -1,0 +1,319 @@
+//! The engine as a whole: scenario events, victory, the chronicle, determinism, saving the
+//! state, and a headless game of the real scenario with the built-in policy.
+
+use kalbajar_core::geography::{PlaceKind, RoadClass, Side, Source};
+use kalbajar_core::hex::Offset;
+use kalbajar_core::rules::event::{Event, PointsCause};
+use kalbajar_core::rules::state::{GameState, UnitStatus};
+use kalbajar_core::rules::testkit::ScenarioBuilder;
+use kalbajar_core::rules::{Command, CommandError, Game, UnitId, policy, state_hash, triggers};
+use kalbajar_core::scenario::{ChoiceOption, Effect, Loc, Scenario, ScenarioEvent, Trigger};
+use std::sync::Arc;
+
+fn real() -> Arc<Scenario> {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/kalbajar_1993");
+    Arc::new(Scenario::load(&dir).expect("the shipped scenario loads"))
+}
+
+fn event(id: &str, trigger: Trigger, effects: Vec<Effect>) -> ScenarioEvent {
+    ScenarioEvent {
+        id: id.into(),
+        trigger,
+        effects,
+        options: Vec::new(),
+        text: format!("{id} happens."),
+        source: Source::Estimated("test".into()),
+    }
+}
+
+/// Ends phases until the given turn's first phase.
+fn to_turn(g: &mut Game, turn: u32) {
+    while g.state().turn < turn && !g.is_over() {
+        g.execute(Command::EndPhase)
+            .expect("a phase can always end");
+    }
+}
+
+#[test]
+fn a_turn_event_withdraws_a_unit_with_a_chronicle_line() {
+    let sc = ScenarioBuilder::new(6, 4)
+        .unit("z", Side::Azerbaijani, "az_mountain_bde", (4, 1))
+        .event(event(
+            "withdraw",
+            Trigger::Turn(2),
+            vec![Effect::Withdraw(vec!["z".into()])],
+        ))
+        .build();
+    let mut g = Game::new(sc, 1, false);
+    to_turn(&mut g, 2);
+    assert_eq!(g.state().unit(UnitId(0)).status, UnitStatus::Withdrawn);
+    let log: Vec<&Event> = g.log().iter().map(|l| &l.event).collect();
+    let at = log
+        .iter()
+        .position(|e| matches!(e, Event::ScenarioEvent { index: 0, .. }))
+        .expect("fired");
+    assert_eq!(log[at + 1], &Event::UnitWithdrawn { unit: UnitId(0) });
+    assert!(
+        g.chronicle()
+            .iter()
+            .any(|l| l == "27 Mar, night: withdraw happens.")
+    );
+}
+
+#[test]
+fn reinforcements_named_by_an_event_wait_for_it() {
+    let sc = ScenarioBuilder::new(6, 4)
+        .unit_at("late", Side::Armenian, "arm_detachment", Loc::Hex(0, 1), 1)
+        .event(event(
+            "arrive",
+            Trigger::Turn(3),
+            vec![Effect::Reinforce(vec!["late".into()])],
+        ))
+        .build();
+    let mut g = Game::new(sc, 1, false);
+    assert_eq!(g.state().unit(UnitId(0)).status, UnitStatus::Waiting);
+    to_turn(&mut g, 3);
+    assert_eq!(g.state().unit(UnitId(0)).hex, Some(Offset::new(0, 1)));
+}
+
+#[test]
+fn a_choice_is_open_only_to_its_side_in_its_turns_and_its_option_takes_effect() {
+    let mut e = event(
+        "ultimatum",
+        Trigger::Choice {
+            side: Side::Armenian,
+            from_turn: 2,
+            to_turn: 3,
+        },
+        vec![],
+    );
+    e.options = vec![
+        ChoiceOption {
+            label: "Send it".into(),
+            effects: vec![Effect::VictoryPoints {
+                side: Side::Armenian,
+                points: 2,
+            }],
+            text: "An ultimatum is sent.".into(),
+        },
+        ChoiceOption {
+            label: "Do not".into(),
+            effects: vec![],
+            text: "None is sent.".into(),
+        },
+    ];
+    let sc = ScenarioBuilder::new(6, 4).event(e).build();
+    let mut g = Game::new(sc, 1, false);
+    let choose = |option| Command::Choose {
+        event: "ultimatum".into(),
+        option,
+    };
+    assert_eq!(
+        g.check(&choose(0)),
+        Err(CommandError::NoSuchChoice("ultimatum".into()))
+    );
+    to_turn(&mut g, 2);
+    assert_eq!(triggers::open_choices(&g.ctx()).len(), 1);
+    assert_eq!(
+        g.check(&choose(5)),
+        Err(CommandError::NoSuchOption {
+            event: "ultimatum".into(),
+            option: 5
+        })
+    );
+    let events = g.execute(choose(0)).expect("open");
+    assert_eq!(
+        events,
+        vec![
+            Event::ScenarioEvent {
+                index: 0,
+                text: "An ultimatum is sent.".into()
+            },
+            Event::PointsAwarded {
+                side: Side::Armenian,
+                points: 2,
+                cause: PointsCause::Events
+            }
+        ]
+    );
+    assert!(
+        triggers::open_choices(&g.ctx()).is_empty(),
+        "a choice is made once"
+    );
+}
+
+#[test]
+fn a_control_event_fires_at_the_end_of_the_turn_the_place_is_taken() {
+    let sc = ScenarioBuilder::new(6, 3)
+        .place("town", PlaceKind::Town, (2, 1))
+        .unit("a", Side::Armenian, "arm_detachment", (0, 1))
+        .event(event(
+            "taken",
+            Trigger::Control {
+                place: "town".into(),
+                side: Side::Armenian,
+            },
+            vec![],
+        ))
+        .build();
+    let mut g = Game::new(sc, 1, false);
+    g.execute(Command::Move {
+        unit: UnitId(0),
+        to: Offset::new(2, 1),
+    })
+    .expect("legal");
+    assert!(!g.state().fired_events[0], "not before the end of the turn");
+    to_turn(&mut g, 2);
+    assert!(g.state().fired_events[0]);
+}
+
+#[test]
+fn objectives_and_the_road_link_score_at_the_end_of_each_turn() {
+    let sc = ScenarioBuilder::new(6, 3)
+        .place("town", PlaceKind::Town, (2, 1))
+        .exit("west", kalbajar_core::geography::Edge::West, (0, 1))
+        .exit("east", kalbajar_core::geography::Edge::East, (5, 1))
+        .road(
+            RoadClass::Paved,
+            &[(0, 1), (1, 1), (2, 1), (3, 1), (4, 1), (5, 1)],
+        )
+        .objective("town", 30)
+        .control_east_of(0, Side::Armenian)
+        .control((2, 1), Side::Azerbaijani)
+        .file(|f| {
+            f.road_link = vec![
+                Loc::Exit("west".into()),
+                Loc::Place("town".into()),
+                Loc::Exit("east".into()),
+            ];
+            f.key_place = Some("town".into());
+        })
+        .unit("a", Side::Armenian, "arm_detachment", (1, 1))
+        .build();
+    let mut g = Game::new(sc, 1, false);
+    to_turn(&mut g, 2);
+    let p = &g.state().points;
+    assert_eq!((p[0].objectives, p[1].objectives), (0, 30));
+    assert_eq!(p[0].road_link, 0, "the town still cuts the road");
+    g.execute(Command::Move {
+        unit: UnitId(0),
+        to: Offset::new(2, 1),
+    })
+    .expect("legal");
+    to_turn(&mut g, 3);
+    let p = &g.state().points;
+    assert_eq!(
+        (p[0].objectives, p[1].objectives),
+        (30, 0),
+        "points follow control"
+    );
+    assert_eq!(p[0].road_link, 20, "rules.ron: road_link_points");
+    assert_eq!(g.state().town_fell, Some(2));
+}
+
+#[test]
+fn the_game_ends_after_the_last_turn_with_a_level_from_the_margin() {
+    let sc = ScenarioBuilder::new(6, 3)
+        .place("town", PlaceKind::Town, (2, 1))
+        .objective("town", 30)
+        .turns(2)
+        .build();
+    let mut g = Game::new(sc, 1, false);
+    to_turn(&mut g, 5);
+    let o = g.state().outcome.clone().expect("over");
+    assert_eq!(o.turn, 2);
+    assert_eq!((o.armenian, o.azerbaijani), (0, 30));
+    assert_eq!(
+        o.level, "substantial",
+        "a margin of 30 is at least 20 and below 40"
+    );
+    assert_eq!(o.winner, Some(Side::Azerbaijani));
+    assert_eq!(g.check(&Command::EndPhase), Err(CommandError::GameOver));
+}
+
+#[test]
+fn sudden_death_when_one_side_holds_every_objective() {
+    let sc = ScenarioBuilder::new(6, 3)
+        .place("town", PlaceKind::Town, (2, 1))
+        .objective("town", 30)
+        .rules(|r| r.victory.sudden_death_from_turn = 1)
+        .build();
+    let mut g = Game::new(sc, 1, false);
+    to_turn(&mut g, 2);
+    assert_eq!(g.state().outcome.as_ref().map(|o| o.turn), Some(1));
+}
+
+#[test]
+fn same_seed_and_commands_give_the_same_hash_and_other_seeds_differ() {
+    let play = |seed| {
+        let mut g = Game::new(real(), seed, false);
+        policy::play_out(&mut g, 20_000);
+        g.state_hash()
+    };
+    assert_eq!(play(11), play(11));
+    assert_ne!(play(11), play(12));
+}
+
+#[test]
+fn the_state_round_trips_through_ron() {
+    let mut g = Game::new(real(), 5, false);
+    for _ in 0..40 {
+        let c = policy::next_command(&g);
+        g.execute(c).expect("checked");
+    }
+    let text = ron::to_string(g.state()).expect("serialises");
+    let back: GameState = ron::from_str(&text).expect("parses");
+    assert_eq!(&back, g.state());
+    assert_eq!(state_hash(&back), g.state_hash());
+    // The generator's position is part of the state: both continue identically.
+    let mut resumed = Game::from_parts(g.scenario_arc(), back, g.log().to_vec());
+    let c = policy::next_command(&g);
+    let a = g.execute(c.clone()).expect("checked");
+    let b = resumed.execute(c).expect("checked");
+    assert_eq!(a, b);
+    assert_eq!(g.state_hash(), resumed.state_hash());
+}
+
+#[test]
+fn a_headless_game_of_the_real_scenario_ends_and_keeps_everyone_counted() {
+    let mut g = Game::new(real(), 1, false);
+    let n = policy::play_out(&mut g, 100_000);
+    assert!(g.is_over(), "ended after {n} commands");
+    let s = g.state();
+    let c = &s.civilians;
+    assert_eq!(
+        s.present_civilians()
+            + s.moving_civilians()
+            + c.evacuated_road
+            + c.evacuated_air
+            + c.casualties
+            + c.captured,
+        c.initial
+    );
+    assert_eq!(c.initial, 60_000);
+}
+
+#[test]
+fn the_chronicle_is_dated_and_neutral() {
+    let mut g = Game::new(real(), 2, false);
+    policy::play_out(&mut g, 100_000);
+    let lines = g.chronicle();
+    assert!(lines.len() > 50);
+    let months = ["Mar, ", "Apr, "];
+    for l in &lines {
+        assert!(months.iter().any(|m| l.contains(m)), "undated: {l}");
+        let lower = l.to_lowercase();
+        for word in [
+            "glorious",
+            "heroic",
+            "liberat",
+            "cleans",
+            "triumph",
+            "enemy scum",
+            "crush",
+        ] {
+            assert!(!lower.contains(word), "not neutral: {l}");
+        }
+    }
+}

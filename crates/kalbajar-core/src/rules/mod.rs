@@ -22,6 +22,7 @@ pub mod event;
 pub mod fog;
 pub mod movement;
 pub mod policy;
+pub mod query;
 pub mod state;
 pub mod supply;
 #[doc(hidden)]

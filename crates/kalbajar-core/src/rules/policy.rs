@@ -4,7 +4,8 @@
 //! The attacker's units head for the nearest objective the enemy holds and attack when the
 //! odds are good; the defender evacuates its settlements toward its own exit on the first turn,
 //! keeps its units on or next to its objectives, digs in and counter-attacks at good odds;
-//! artillery fires at whatever it can see; helicopters fly people out whenever they can.
+//! artillery fires at whatever it can see; helicopters fly people out whenever they can; the
+//! attacker halts its attacks while refugee columns pass near its units.
 
 use super::command::{Cargo, Command};
 use super::state::{Destination, Phase, UnitId, UnitStatus};
@@ -49,6 +50,10 @@ fn candidates(game: &Game) -> Vec<Command> {
             out.push(Command::Airlift {
                 cargo: Cargo::Civilians,
             });
+            // As Melkonian did, the attacker holds its fire while refugee columns pass nearby.
+            if side == ctx.first_side() && columns_near(&ctx, side) {
+                out.push(Command::HaltForColumns);
+            }
             for id in ctx.active_units(side) {
                 if let Some(c) = bombard(&ctx, id) {
                     out.push(c);
@@ -58,6 +63,18 @@ fn candidates(game: &Game) -> Vec<Command> {
         }
     }
     out
+}
+
+/// Whether a refugee column with people is within two hexes of one of the side's units.
+fn columns_near(ctx: &Ctx, side: Side) -> bool {
+    ctx.state.columns.iter().filter(|c| c.people > 0).any(|c| {
+        ctx.active_units(side).any(|u| {
+            ctx.state
+                .unit(u)
+                .hex
+                .is_some_and(|h| h.to_hex().unsigned_distance_to(c.hex.to_hex()) <= 2)
+        })
+    })
 }
 
 /// The defender orders every settlement it holds toward its first exit.
@@ -200,4 +217,103 @@ pub fn play_out(game: &mut Game, max_commands: usize) -> usize {
         n += 1;
     }
     n
+}
+
+/// A legal command picked by a number: the random-legal-move baseline and the property tests
+/// use it. Every candidate is checked; ending the phase is always among them.
+#[must_use]
+pub fn random_legal(game: &Game, pick: u64) -> Command {
+    let ctx = game.ctx();
+    let side = ctx.state.active;
+    let mut out = vec![Command::EndPhase];
+    if let Some((_, e)) = triggers::open_choices(&ctx).first() {
+        for option in 0..e.options.len() {
+            out.push(Command::Choose {
+                event: e.id.clone(),
+                option,
+            });
+        }
+    }
+    match ctx.state.phase {
+        Phase::Movement => {
+            for id in ctx.active_units(side) {
+                if ctx.state.unit(id).mp_left == 0 {
+                    continue;
+                }
+                let reach = movement::reachable(&ctx, id);
+                let hexes: Vec<Offset> = reach.hexes().map(|(o, _)| o).collect();
+                if !hexes.is_empty() {
+                    #[expect(
+                        clippy::cast_possible_truncation,
+                        reason = "an index into a short list"
+                    )]
+                    let i = (pick.rotate_left(id.0.into()) % hexes.len() as u64) as usize;
+                    out.push(Command::Move {
+                        unit: id,
+                        to: hexes[i],
+                    });
+                }
+                out.push(Command::Entrench { unit: id });
+                out.push(Command::Hold { unit: id });
+            }
+            out.extend(evacuations(&ctx, side));
+            for s in &ctx.state.settlements {
+                out.push(Command::Evacuate {
+                    place: s.place.clone(),
+                    destination: Destination::Helipad,
+                });
+            }
+        }
+        Phase::Combat => {
+            out.push(Command::Airlift {
+                cargo: Cargo::Civilians,
+            });
+            out.push(Command::Airlift {
+                cargo: Cargo::Supply,
+            });
+            out.push(Command::HaltForColumns);
+            for id in ctx.active_units(side) {
+                out.extend(bombard(&ctx, id));
+            }
+            out.extend(all_attacks(&ctx, side));
+        }
+    }
+    let legal: Vec<Command> = out.into_iter().filter(|c| game.check(c).is_ok()).collect();
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "an index into a short list"
+    )]
+    let i = (pick % legal.len() as u64) as usize;
+    legal[i].clone()
+}
+
+/// Every attack possible now, whatever the odds.
+fn all_attacks(ctx: &Ctx, side: Side) -> Vec<Command> {
+    let mut targets: Vec<Offset> = ctx
+        .state
+        .unit_ids()
+        .filter(|e| ctx.state.unit(*e).side != side)
+        .filter_map(|e| ctx.state.unit(e).hex)
+        .collect();
+    targets.sort();
+    targets.dedup();
+    targets
+        .into_iter()
+        .filter_map(|target| {
+            let attackers: Vec<UnitId> = ctx
+                .active_units(side)
+                .filter(|a| {
+                    ctx.state
+                        .unit(*a)
+                        .hex
+                        .is_some_and(|h| h.to_hex().unsigned_distance_to(target.to_hex()) == 1)
+                })
+                .collect();
+            (!attackers.is_empty()).then_some(Command::Attack {
+                attackers,
+                target,
+                advance: true,
+            })
+        })
+        .collect()
 }

@@ -9,6 +9,9 @@ use crate::map::Terrain;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Id of the move class refugee columns use; `rules.ron` must define it.
+pub const CIVILIAN_MOVE_CLASS: &str = "civilian";
+
 /// Movement points: what a unit spends to enter a hex.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct MovePoints(pub u32);
@@ -304,6 +307,11 @@ impl RulesFile {
                     ));
                 }
             }
+        }
+        if self.move_class(CIVILIAN_MOVE_CLASS).is_none() {
+            errors.push(format!(
+                "move_classes: no \"{CIVILIAN_MOVE_CLASS}\" class; refugee columns move with it"
+            ));
         }
         let cols = self.combat.columns.len();
         if cols == 0 {

@@ -148,6 +148,7 @@ pub(super) fn apply(s: &mut GameState, event: &Event, width: i32) {
             let st = &mut s.settlements[*settlement];
             st.present = st.present.saturating_sub(*people);
             s.columns.push(Column {
+                settlement: *settlement,
                 hex: *hex,
                 people: *people,
                 destination: destination.clone(),
@@ -175,6 +176,23 @@ pub(super) fn apply(s: &mut GameState, event: &Event, width: i32) {
                 c.people = c.people.saturating_sub(*deaths);
             }
             s.civilians.casualties += u64::from(*deaths);
+        }
+        Event::ColumnRedirected {
+            column,
+            destination,
+        } => {
+            if let Some(c) = column_mut(s, *column) {
+                c.destination = destination.clone();
+                c.waiting = false;
+            }
+        }
+        Event::ColumnCaptured { column, people } => {
+            let n = column_mut(s, *column).map_or(0, |c| {
+                let n = (*people).min(c.people);
+                c.people -= n;
+                n
+            });
+            s.civilians.captured += u64::from(n);
         }
         Event::CivilianCasualties { hex, people, .. } => {
             // Casualties fall first on the settlement there, then on columns in the hex.
@@ -213,6 +231,7 @@ pub(super) fn apply(s: &mut GameState, event: &Event, width: i32) {
             s.airlift_left = s.airlift_left.saturating_sub(flown);
         }
         Event::AirliftSupply { .. } => s.airlift_left = 0,
+        Event::AirliftCapacity { people } => s.airlift_left = *people,
         Event::HelicoptersEnded => {
             s.helicopters_flying = false;
             s.airlift_left = 0;

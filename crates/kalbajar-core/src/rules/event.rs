@@ -153,6 +153,17 @@ pub enum Event {
         column: ColumnId,
         deaths: u32,
     },
+    /// A refugee column bound for the helicopter pad turns toward an exit because the
+    /// helicopters can no longer come for it.
+    ColumnRedirected {
+        column: ColumnId,
+        destination: Destination,
+    },
+    /// Part of a refugee column is taken by the enemy when its hex changes hands.
+    ColumnCaptured {
+        column: ColumnId,
+        people: u32,
+    },
     CivilianCasualties {
         hex: Offset,
         people: u32,
@@ -173,6 +184,11 @@ pub enum Event {
     },
     AirliftSupply {
         amount: u32,
+    },
+    /// The people the helicopters can carry this turn (0 at night, in weather they cannot fly
+    /// in, or with the landing site lost).
+    AirliftCapacity {
+        people: u32,
     },
     HelicoptersEnded,
     HaltedForColumns {

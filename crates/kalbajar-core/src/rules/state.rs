@@ -122,6 +122,9 @@ pub enum Destination {
 /// A refugee column on the move.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Column {
+    /// Index of the settlement the people come from (their side is the one that held it at the
+    /// start).
+    pub settlement: usize,
     pub hex: Offset,
     pub people: u32,
     pub destination: Destination,

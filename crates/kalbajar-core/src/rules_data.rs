@@ -138,6 +138,9 @@ pub struct SupplyRules {
     pub offroad_cost: u32,
     /// Most hexes a supply line may run off the road.
     pub offroad_hexes: u32,
+    /// Move class whose ground the off-road stretch may cross (where it could walk: not lakes,
+    /// not rivers it cannot ford). Supplies leave the road on foot and by pack animal.
+    pub offroad_move_class: String,
     /// Longest supply line, in cost.
     pub max_cost: u32,
     /// Cost multiplier through a pass closed by snow, in percent.
@@ -367,6 +370,12 @@ impl RulesFile {
             if !self.supply.road_cost.contains_key(&r) {
                 errors.push(format!("supply.road_cost: no cost for {r:?} roads"));
             }
+        }
+        if self.move_class(&self.supply.offroad_move_class).is_none() {
+            errors.push(format!(
+                "supply.offroad_move_class: unknown move class \"{}\"",
+                self.supply.offroad_move_class
+            ));
         }
         if self.cohesion.max == 0 {
             errors.push("cohesion.max: must be at least 1".into());

@@ -31,7 +31,7 @@ const SCENARIO: &str = include_str!("../../../../scenarios/kalbajar_1993/scenari
 /// Builds a small scenario. Every hex starts as open valley at 1,000 m held by the
 /// Azerbaijani side, the weather is clear in every band, and the first turn is a day turn.
 /// Unless sources are given, the Armenian side is supplied from hex (0,0) and the
-/// Azerbaijani side from the opposite corner.
+/// Azerbaijani side from the opposite corner, over the whole map.
 pub struct ScenarioBuilder {
     map: MapFile,
     file: ScenarioFile,

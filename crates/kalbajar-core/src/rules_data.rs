@@ -187,6 +187,8 @@ pub struct BombardRules {
     pub entrenched_penalty: u32,
     /// Civilians hurt per bombardment of a hex where people are, in per mille of those present.
     pub civilian_casualties_per_mille: u32,
+    /// Cohesion every unit in the hex loses when a bombardment disrupts it.
+    pub disrupt_cohesion_loss: u8,
 }
 
 /// Combat modifiers beyond the table and terrain shifts.
@@ -201,6 +203,14 @@ pub struct CombatRules {
     pub armour_open_shift: i32,
     /// Shift for armour attacking into mountain terrain.
     pub armour_mountain_shift: i32,
+    /// Defender terrain where armour gets `armour_open_shift` (so does a road hexside crossed).
+    pub armour_open_terrain: Vec<Terrain>,
+    /// Defender terrain where armour gets `armour_mountain_shift`, unless it attacks along a road.
+    pub armour_mountain_terrain: Vec<Terrain>,
+    /// Attack strength of a disrupted unit, in percent (rounded up).
+    pub disrupted_attack_percent: u32,
+    /// Defence strength of a routed unit, in percent (rounded up).
+    pub routed_defence_percent: u32,
     /// Shift when the target hex was bombarded by the attacker this turn.
     pub artillery_support_shift: i32,
     pub night_shift: i32,
@@ -355,6 +365,15 @@ impl RulesFile {
             if t != Terrain::Lake && !self.combat.terrain_shift.contains_key(&t) {
                 errors.push(format!(
                     "combat.terrain_shift: no column shift for {t} ({t:?})"
+                ));
+            }
+        }
+        let armour = &self.combat_modifiers;
+        for t in &armour.armour_open_terrain {
+            if armour.armour_mountain_terrain.contains(t) {
+                errors.push(format!(
+                    "combat_modifiers: {t} ({t:?}) is both in armour_open_terrain and in \
+                     armour_mountain_terrain"
                 ));
             }
         }

@@ -17,6 +17,7 @@ pub(super) fn apply(s: &mut GameState, event: &Event, width: i32) {
         Event::TurnBegan { turn } => {
             s.turn = *turn;
             s.halted.clear();
+            s.bombarded.clear();
             s.truces.retain(|t| t.until_turn > *turn);
             s.weather_overrides.retain(|(_, _, until)| *until >= *turn);
             for u in &mut s.units {
@@ -84,7 +85,14 @@ pub(super) fn apply(s: &mut GameState, event: &Event, width: i32) {
             u.mp_left = 0;
         }
         Event::Held { unit } => s.units[unit.index()].mp_left = 0,
-        Event::Bombarded { unit, .. } => s.units[unit.index()].fired = true,
+        Event::Bombarded { unit, target, .. } => {
+            let u = &mut s.units[unit.index()];
+            u.fired = true;
+            let fire = (u.side, *target);
+            if !s.bombarded.contains(&fire) {
+                s.bombarded.push(fire);
+            }
+        }
         Event::Disrupted { unit } => s.units[unit.index()].disrupted = true,
         Event::Attacked { attackers, .. } => {
             for a in attackers {
@@ -278,6 +286,13 @@ pub(super) fn apply(s: &mut GameState, event: &Event, width: i32) {
         }
         Event::KeyPlaceTaken { turn } => s.town_fell = Some(*turn),
         Event::GameEnded { outcome } => s.outcome = Some(outcome.clone()),
+        Event::Sighted { side, unit, hex } => {
+            let seen = &mut s.last_seen[side_index(*side)];
+            match seen.iter_mut().find(|(u, _, _)| u == unit) {
+                Some(entry) => *entry = (*unit, *hex, s.turn),
+                None => seen.push((*unit, *hex, s.turn)),
+            }
+        }
     }
 }
 

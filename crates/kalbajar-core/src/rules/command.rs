@@ -92,6 +92,10 @@ pub enum CommandError {
     },
     #[error("no one on your side can see {0} to direct the fire")]
     NotObserved(Offset),
+    #[error("the ground between hides {0} from every observer on your side near enough to see it")]
+    HiddenByTerrain(Offset),
+    #[error("{unit} is named twice in the attack")]
+    NamedTwice { unit: String },
     #[error("{unit} is next to the enemy and cannot dig in")]
     EnemyAdjacent { unit: String },
     #[error("your side has agreed not to attack {place} until turn {until}")]

@@ -220,4 +220,10 @@ pub enum Event {
     GameEnded {
         outcome: Outcome,
     },
+    /// A side saw an enemy unit in a hex (fog of war: its last known position).
+    Sighted {
+        side: Side,
+        unit: UnitId,
+        hex: Offset,
+    },
 }

@@ -523,6 +523,7 @@ fn initial_state(sc: &Scenario, seed: u64, fog: bool) -> GameState {
         fired_events: vec![false; f.events.len()],
         truces: Vec::new(),
         halted: Vec::new(),
+        bombarded: Vec::new(),
         points: [Points::default(), Points::default()],
         steps_lost: [0, 0],
         prisoners: [0, 0],

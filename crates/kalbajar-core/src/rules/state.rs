@@ -216,6 +216,8 @@ pub struct GameState {
     pub truces: Vec<Truce>,
     /// A side has halted its attacks to let refugee columns pass, for this turn.
     pub halted: Vec<Side>,
+    /// Hexes each side has bombarded this turn: its attacks on them have artillery support.
+    pub bombarded: Vec<(Side, Offset)>,
     pub points: [Points; 2],
     /// Steps lost by each side.
     pub steps_lost: [u32; 2],

@@ -1035,25 +1035,3 @@ fn sight(ctx: &Ctx, side: Side, target: Offset) -> Sight {
 pub fn observed(ctx: &Ctx, side: Side, target: Offset) -> bool {
     sight(ctx, side, target) == Sight::Seen
 }
-
-/// The odds and outcomes of a proposed attack (STUB until the combat rules land).
-#[derive(Debug, Clone)]
-pub struct AttackPreview {
-    pub attack: u32,
-    pub defence: u32,
-}
-
-/// Previews an attack.
-///
-/// # Errors
-/// Why the attack is not allowed.
-pub fn preview(
-    ctx: &Ctx,
-    attackers: &[UnitId],
-    target: Offset,
-) -> Result<AttackPreview, CommandError> {
-    check_attack(ctx, attackers, target).map(|()| AttackPreview {
-        attack: 0,
-        defence: 0,
-    })
-}

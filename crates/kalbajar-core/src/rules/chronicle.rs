@@ -31,7 +31,7 @@ pub fn where_is(sc: &Scenario, hex: Offset) -> String {
         .filter(|p| p.hex.to_hex().unsigned_distance_to(hex.to_hex()) <= 2)
         .min_by_key(|p| (p.hex.to_hex().unsigned_distance_to(hex.to_hex()), p.kind));
     match near {
-        Some(p) => format!("near {} {hex}", p.name),
+        Some(p) => format!("{hex} near {}", p.name),
         None => format!("hex {hex}"),
     }
 }
@@ -53,10 +53,18 @@ fn unit(sc: &Scenario, id: UnitId) -> &str {
 
 fn destination(sc: &Scenario, d: &Destination) -> String {
     match d {
-        Destination::Exit(id) => sc
-            .map
-            .exit(id)
-            .map_or_else(|| id.clone(), |e| e.toward.clone()),
+        // The first clause of the exit's description: where the road leads.
+        Destination::Exit(id) => sc.map.exit(id).map_or_else(
+            || id.clone(),
+            |e| {
+                e.toward
+                    .split(';')
+                    .next()
+                    .unwrap_or(&e.toward)
+                    .trim()
+                    .to_string()
+            },
+        ),
         Destination::Helipad => "the helicopter pad".into(),
     }
 }
@@ -257,6 +265,16 @@ pub fn line(sc: &Scenario, turn: u32, event: &Event) -> Option<String> {
         Event::Airlifted { people } => format!("helicopters fly {people} people out."),
         Event::AirliftSupply { amount } => {
             format!("helicopters bring in supplies ({amount} unit-turns).")
+        }
+        Event::AirliftCapacity { people } if *people > 0 => {
+            format!("the helicopters can fly out up to {people} people this turn.")
+        }
+        Event::ColumnRedirected { destination: d, .. } => format!(
+            "a refugee column turns toward {} instead.",
+            destination(sc, d)
+        ),
+        Event::ColumnCaptured { people, .. } => {
+            format!("{people} people in a refugee column are detained.")
         }
         Event::HelicoptersEnded => {
             "the last helicopters leave; from now on the only way out is over the mountains.".into()

@@ -853,7 +853,12 @@ const FIRE_DIE: u32 = 6;
 fn assess_fire(ctx: &Ctx, unit: UnitId, target: Offset) -> BombardPreview {
     let b = &ctx.scenario.rules.bombard;
     let ty = ctx.unit_type(unit);
-    let strength = ctx.scaled(unit, ty.bombard);
+    let mut strength = ctx.scaled(unit, ty.bombard);
+    // Guns out of supply are short of shells, as attackers are short of everything.
+    if !ctx.state.unit(unit).supply.is_supplied() {
+        strength =
+            (strength * ctx.scenario.rules.supply.out_of_supply_attack_percent).div_ceil(100);
+    }
     let distance = ctx.state.unit(unit).hex.map_or(0, |h| distance(h, target));
     let range_penalty = distance.saturating_sub(ty.range / 2) * b.long_range_penalty;
     let targets: Vec<UnitId> = ctx.state.units_at(target).collect();
@@ -962,7 +967,7 @@ pub fn execute_bombard(sc: &Scenario, sink: &mut Sink, unit: UnitId, target: Off
 }
 
 /// How far a unit can see this turn: the weather's observation range where it stands, halved
-/// at night (rounded down), at least one hex.
+/// at night (rounded down), at least one hex; one hex in valley fog.
 #[must_use]
 pub fn observation_range(ctx: &Ctx, observer: UnitId) -> u32 {
     let Some(at) = ctx.state.unit(observer).hex else {
@@ -976,7 +981,18 @@ pub fn observation_range(ctx: &Ctx, observer: UnitId) -> u32 {
         .get(&weather)
         .map_or(1, |e| e.observation_hexes);
     let range = if ctx.is_night() { day / 2 } else { day };
-    range.max(1)
+    if in_fog(ctx, at) { 1 } else { range.max(1) }
+}
+
+/// Whether a hex lies in a band covered by fog this turn (valley fog, by day).
+#[must_use]
+pub fn in_fog(ctx: &Ctx, hex: Offset) -> bool {
+    ctx.hex(hex).is_some_and(|d| {
+        ctx.state
+            .weather
+            .get(ctx.band_of(d.elevation))
+            .is_some_and(|w| w.fog)
+    })
 }
 
 /// Whether the ground lets an observer in `from` see `to`.
@@ -1018,7 +1034,13 @@ fn sight(ctx: &Ctx, side: Side, target: Offset) -> Sight {
         let Some(at) = ctx.state.unit(id).hex else {
             continue;
         };
-        if distance(at, target) > observation_range(ctx, id) {
+        // Valley fog hides what lies in it beyond the next hex.
+        let range = if in_fog(ctx, target) {
+            1
+        } else {
+            observation_range(ctx, id)
+        };
+        if distance(at, target) > range {
             continue;
         }
         if line_of_sight(ctx, at, target) {

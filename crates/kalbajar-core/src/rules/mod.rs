@@ -672,6 +672,9 @@ fn execute_move(sc: &Scenario, sink: &mut Sink, unit: UnitId, to: Offset) {
     for hex in path {
         take_control(sc, sink, hex, side);
     }
+    if sink.state.fog {
+        fog::sightings(sc, sink, side);
+    }
 }
 
 /// A side's unit enters a hex: control passes to it, with what follows for the people there.
@@ -728,6 +731,9 @@ fn begin_side(sc: &Scenario, sink: &mut Sink, side: Side) {
     enter_reinforcements(sc, sink, side, turn);
     civilians::begin_side(sc, sink, side);
     supply::determine(sc, sink, side);
+    if sink.state.fog {
+        fog::sightings(sc, sink, side);
+    }
     sink.push(Event::PhaseBegan {
         side,
         phase: Phase::Movement,

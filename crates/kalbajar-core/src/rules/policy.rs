@@ -9,7 +9,7 @@
 
 use super::command::{Cargo, Command};
 use super::state::{Destination, Phase, UnitId, UnitStatus};
-use super::{Ctx, Game, combat, movement, triggers};
+use super::{Ctx, Game, combat, fog, movement, triggers};
 use crate::geography::Side;
 use crate::hex::Offset;
 use crate::scenario::{Loc, SupplyKind};
@@ -77,18 +77,30 @@ fn columns_near(ctx: &Ctx, side: Side) -> bool {
     })
 }
 
-/// The defender orders every settlement it holds toward its first exit.
+/// The defender orders every settlement it holds toward its first exit; the people of the
+/// helicopters' landing site wait for the helicopters while they fly.
 fn evacuations(ctx: &Ctx, side: Side) -> Vec<Command> {
     let Some(exit) = own_exit(ctx, side) else {
         return Vec::new();
     };
+    let pad = ctx
+        .scenario
+        .file
+        .helicopters
+        .as_ref()
+        .filter(|h| h.side == side && ctx.state.helicopters_flying)
+        .map(|h| h.pad.as_str());
     ctx.state
         .settlements
         .iter()
         .filter(|s| s.evacuating.is_none() && s.present > 0 && ctx.controller(s.hex) == side)
         .map(|s| Command::Evacuate {
             place: s.place.clone(),
-            destination: Destination::Exit(exit.clone()),
+            destination: if pad == Some(s.place.as_str()) {
+                Destination::Helipad
+            } else {
+                Destination::Exit(exit.clone())
+            },
         })
         .collect()
 }
@@ -158,9 +170,12 @@ fn bombard(ctx: &Ctx, id: UnitId) -> Option<Command> {
         return None;
     }
     let here = u.hex?.to_hex();
+    // Under fog of war the policy aims only at what its side can see.
+    let seen = ctx.state.fog.then(|| fog::visible_enemies(ctx, u.side));
     ctx.state
         .unit_ids()
         .filter(|e| ctx.state.unit(*e).side != u.side)
+        .filter(|e| seen.as_ref().is_none_or(|s| s.contains(e)))
         .filter_map(|e| ctx.state.unit(e).hex)
         .filter(|o| here.unsigned_distance_to(o.to_hex()) <= ty.range)
         .min_by_key(|o| (here.unsigned_distance_to(o.to_hex()), *o))

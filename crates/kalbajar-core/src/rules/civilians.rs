@@ -378,7 +378,7 @@ fn column_id(i: usize) -> ColumnId {
 #[must_use]
 pub fn refuge_exit(ctx: &Ctx, side: Side, from: Offset) -> Option<String> {
     let map = &ctx.scenario.map;
-    let costs = routes(ctx, side, from);
+    let costs = routes(ctx, side, from, None);
     let held: Vec<_> = map
         .file()
         .exits
@@ -404,7 +404,7 @@ pub fn refuge_exit(ctx: &Ctx, side: Side, from: Offset) -> Option<String> {
 
 /// Cheapest costs for refugees of `side` from a hex to every hex: per hex, the cost and the
 /// index of the hex it is entered from (Dijkstra over the whole map).
-fn routes(ctx: &Ctx, side: Side, from: Offset) -> Vec<Option<(u32, usize)>> {
+fn routes(ctx: &Ctx, side: Side, from: Offset, until: Option<usize>) -> Vec<Option<(u32, usize)>> {
     let map = &ctx.scenario.map;
     let mut entries = vec![None; map.len()];
     let (Some(class), Some(start)) = (
@@ -418,6 +418,10 @@ fn routes(ctx: &Ctx, side: Side, from: Offset) -> Vec<Option<(u32, usize)>> {
     while let Some(Reverse((cost, i))) = heap.pop() {
         if entries[i].is_some_and(|(c, _)| c < cost) {
             continue;
+        }
+        // The cheapest way to the destination is settled once it leaves the queue.
+        if until == Some(i) {
+            break;
         }
         let here = map.hex_at_index(i);
         for n in map.neighbors(here) {
@@ -440,9 +444,9 @@ fn routes(ctx: &Ctx, side: Side, from: Offset) -> Vec<Option<(u32, usize)>> {
 #[must_use]
 pub fn route(ctx: &Ctx, side: Side, from: Offset, to: Offset) -> Option<Vec<(Offset, u32)>> {
     let map = &ctx.scenario.map;
-    let entries = routes(ctx, side, from);
     let start = map.index(from.to_hex())?;
     let mut i = map.index(to.to_hex())?;
+    let entries = routes(ctx, side, from, Some(i));
     entries[i]?;
     let mut path = Vec::new();
     while i != start {

@@ -71,28 +71,28 @@ pub fn enter_cost(
     }
     let weather = ctx.weather_at(to);
     let effect = &rules.weather_effects[&weather];
-    let mut percents = vec![effect.move_cost_percent];
+    // Multipliers in percent, applied together and rounded up once.
+    let mut scaled = u64::from(cost) * u64::from(effect.move_cost_percent);
+    let mut denominator = 100u64;
+    let mut times = |percent: u32| {
+        scaled *= u64::from(percent);
+        denominator *= 100;
+    };
     if data.terrain == Terrain::Pass && effect.closes_passes {
         if class.vehicle {
             let name = data.name.clone().unwrap_or_else(|| "the pass".into());
             return Err(Blocked::PassClosed(name));
         }
-        percents.push(rules.movement.closed_pass_foot_cost_percent);
+        times(rules.movement.closed_pass_foot_cost_percent);
     }
     if data.elevation >= ctx.scenario.file.weather.snow_line_m && side_features.road.is_none() {
-        percents.push(rules.movement.snow_cover_cost_percent);
+        times(rules.movement.snow_cover_cost_percent);
     }
     if ctx.is_night() {
-        percents.push(rules.movement.night_cost_percent);
+        times(rules.movement.night_cost_percent);
     }
     if class.vehicle && !supplied {
-        percents.push(rules.movement.out_of_supply_vehicle_cost_percent);
-    }
-    let mut scaled = u64::from(cost);
-    let mut denominator = 1u64;
-    for p in percents {
-        scaled *= u64::from(p);
-        denominator *= 100;
+        times(rules.movement.out_of_supply_vehicle_cost_percent);
     }
     let mut cost = u32::try_from(scaled.div_ceil(denominator)).unwrap_or(u32::MAX);
     if side_features.road.is_some() && ctx.column_at(to) {

@@ -15,54 +15,64 @@ use crate::hex::Offset;
 use crate::scenario::{Loc, SupplyKind};
 
 /// The policy's next command for the side to move. Never returns a command the rules refuse;
-/// when nothing is left to do it ends the phase.
+/// when nothing is left to do it ends the phase. Candidates are tried in order and the first
+/// legal one is taken, so the costly ones (a unit's reachable hexes) are only worked out when
+/// everything before them is done.
 #[must_use]
 pub fn next_command(game: &Game) -> Command {
-    let candidates = candidates(game);
-    candidates
-        .into_iter()
-        .find(|c| game.check(c).is_ok())
-        .unwrap_or(Command::EndPhase)
-}
-
-fn candidates(game: &Game) -> Vec<Command> {
     let ctx = game.ctx();
     let side = ctx.state.active;
-    let mut out = Vec::new();
+    let legal = |c: &Command| game.check(c).is_ok();
     if let Some((_, e)) = triggers::open_choices(&ctx).first() {
-        out.push(Command::Choose {
+        let c = Command::Choose {
             event: e.id.clone(),
             option: 0,
-        });
+        };
+        if legal(&c) {
+            return c;
+        }
     }
     match ctx.state.phase {
         Phase::Movement => {
-            out.extend(evacuations(&ctx, side));
+            if let Some(c) = evacuations(&ctx, side).into_iter().find(legal) {
+                return c;
+            }
             for id in ctx.active_units(side) {
                 let u = ctx.state.unit(id);
                 if u.mp_left == 0 || u.mp_left < u.movement {
                     continue;
                 }
-                out.push(move_or_hold(&ctx, id));
+                let c = move_or_hold(&ctx, id);
+                if legal(&c) {
+                    return c;
+                }
             }
         }
         Phase::Combat => {
-            out.push(Command::Airlift {
+            let airlift = Command::Airlift {
                 cargo: Cargo::Civilians,
-            });
+            };
+            if legal(&airlift) {
+                return airlift;
+            }
             // As Melkonian did, the attacker holds its fire while refugee columns pass nearby.
-            if side == ctx.first_side() && columns_near(&ctx, side) {
-                out.push(Command::HaltForColumns);
+            if side == ctx.first_side()
+                && columns_near(&ctx, side)
+                && legal(&Command::HaltForColumns)
+            {
+                return Command::HaltForColumns;
             }
             for id in ctx.active_units(side) {
-                if let Some(c) = bombard(&ctx, id) {
-                    out.push(c);
+                if let Some(c) = bombard(&ctx, id).filter(legal) {
+                    return c;
                 }
             }
-            out.extend(attacks(&ctx, side));
+            if let Some(c) = attacks(&ctx, side).into_iter().find(legal) {
+                return c;
+            }
         }
     }
-    out
+    Command::EndPhase
 }
 
 /// Whether a refugee column with people is within two hexes of one of the side's units.

@@ -317,3 +317,18 @@ fn the_chronicle_is_dated_and_neutral() {
         }
     }
 }
+
+#[test]
+fn every_event_of_a_game_reads_as_a_sentence() {
+    let mut g = Game::new(real(), 4, true);
+    policy::play_out(&mut g, 100_000);
+    let full = kalbajar_core::rules::chronicle::full_lines(g.scenario(), g.log());
+    assert_eq!(full.len(), g.log().len(), "one line per event");
+    for l in &full {
+        assert!(
+            !l.contains(" { ") && !l.contains("UnitId("),
+            "debug text in: {l}"
+        );
+        assert!(l.ends_with('.'), "not a sentence: {l}");
+    }
+}

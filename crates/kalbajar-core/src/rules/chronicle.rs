@@ -90,6 +90,20 @@ fn weather_word(w: Weather) -> &'static str {
     }
 }
 
+/// Every event of a log, one dated line each (bookkeeping included).
+#[must_use]
+pub fn full_lines(sc: &Scenario, log: &[Logged]) -> Vec<String> {
+    log.iter()
+        .map(|l| {
+            format!(
+                "{}: {}",
+                turn_label(sc, l.turn),
+                full_line(sc, l.turn, &l.event)
+            )
+        })
+        .collect()
+}
+
 /// The whole chronicle of a log, one line per event worth telling, each dated.
 #[must_use]
 pub fn lines(sc: &Scenario, log: &[Logged]) -> Vec<String> {
@@ -141,7 +155,153 @@ pub fn lines(sc: &Scenario, log: &[Logged]) -> Vec<String> {
     out
 }
 
-/// The chronicle text of one event, without its date, or `None` for bookkeeping events.
+/// Every event in words, bookkeeping included: the full log a teacher or a designer reads.
+#[must_use]
+pub fn full_line(sc: &Scenario, turn: u32, event: &Event) -> String {
+    line(sc, turn, event).unwrap_or_else(|| detail(sc, event))
+}
+
+/// Bookkeeping events in words. The match is exhaustive, so a new event cannot be added
+/// without deciding how it reads.
+#[expect(clippy::too_many_lines, reason = "one arm per event, each one line")]
+fn detail(sc: &Scenario, event: &Event) -> String {
+    match event {
+        Event::TurnBegan { turn } => format!("turn {turn} begins."),
+        Event::WeatherSet { band, weather } => format!(
+            "weather in band {band}: {}{}.",
+            weather_word(weather.weather),
+            if weather.fog { ", fog" } else { "" }
+        ),
+        Event::PhaseBegan { side, phase } => format!(
+            "{}: {} phase.",
+            side_name(sc, *side),
+            match phase {
+                super::state::Phase::Movement => "movement",
+                super::state::Phase::Combat => "combat",
+            }
+        ),
+        Event::UnitEntered { unit: u, hex } => {
+            format!("{} stands at {}.", unit(sc, *u), where_is(sc, *hex))
+        }
+        Event::SupplyTraced { unit: u, status } => match status {
+            SupplyStatus::InSupply { source, cost } => {
+                format!(
+                    "{} is supplied from {source} ({cost} supply points).",
+                    unit(sc, *u)
+                )
+            }
+            SupplyStatus::FromDepot { source } => {
+                format!("{} draws on the depot: {source}.", unit(sc, *u))
+            }
+            SupplyStatus::OutOfSupply { reason } => {
+                format!("{} is out of supply: {reason}.", unit(sc, *u))
+            }
+        },
+        Event::DepotDrawn { source, amount } => {
+            format!("{amount} drawn from {}.", source_name(sc, *source))
+        }
+        Event::DepotFilled { source, amount } => {
+            format!("{amount} added to {}.", source_name(sc, *source))
+        }
+        Event::UnitMoved { unit: u, cost, .. } => {
+            format!("{} moves ({cost} movement points).", unit(sc, *u))
+        }
+        Event::MovementSpent { unit: u } => {
+            format!("{} stops in the enemy's zone of control.", unit(sc, *u))
+        }
+        Event::Held { unit: u } => format!("{} holds its ground.", unit(sc, *u)),
+        Event::CohesionChanged {
+            unit: u,
+            cohesion,
+            cause: c,
+        } => format!(
+            "{}'s cohesion is now {cohesion} ({}).",
+            unit(sc, *u),
+            cause(*c)
+        ),
+        Event::ColumnMoved { column, path } => {
+            format!("refugee column {} moves {} hexes.", column.0, path.len())
+        }
+        Event::ColumnWaiting { column } => {
+            format!("refugee column {} waits for the helicopters.", column.0)
+        }
+        Event::AirliftCapacity { people } => {
+            format!("helicopter capacity this turn: {people} people.")
+        }
+        Event::TruceAgreed {
+            side,
+            hex,
+            until_turn,
+        } => format!(
+            "the {} will not attack {} before turn {until_turn}.",
+            side_name(sc, *side),
+            where_is(sc, *hex)
+        ),
+        Event::WeatherFixed {
+            band,
+            weather,
+            until_turn,
+        } => format!(
+            "the weather in band {band} stays {} until turn {until_turn}.",
+            weather_word(*weather)
+        ),
+        Event::PointsAwarded {
+            side,
+            points,
+            cause: c,
+        } => format!("{points:+} points to the {} ({c:?}).", side_name(sc, *side)),
+        Event::KeyPlaceTaken { turn } => format!("the key place is taken on turn {turn}."),
+        Event::ControlChanged { hex, side } => format!(
+            "{} passes to the {}.",
+            where_is(sc, *hex),
+            side_name(sc, *side)
+        ),
+        Event::Retreated { unit: u, .. } => format!("{} holds where it is.", unit(sc, *u)),
+        Event::Sighted { side, unit: u, hex } => format!(
+            "the {} sight {} at {}.",
+            side_name(sc, *side),
+            unit(sc, *u),
+            where_is(sc, *hex)
+        ),
+        // Narrative events are worded by `narrative`; these arms only serve when it declines.
+        Event::UnitWithdrawn { unit: u }
+        | Event::Entrenched { unit: u }
+        | Event::Bombarded { unit: u, .. }
+        | Event::Disrupted { unit: u }
+        | Event::StepsLost { unit: u, .. }
+        | Event::Routed { unit: u }
+        | Event::Rallied { unit: u }
+        | Event::Surrendered { unit: u, .. }
+        | Event::Eliminated { unit: u }
+        | Event::Advanced { unit: u, .. } => format!("{}: {event:?}", unit(sc, *u)),
+        Event::Attacked { .. }
+        | Event::EvacuationOrdered { .. }
+        | Event::ColumnFormed { .. }
+        | Event::ColumnArrived { .. }
+        | Event::Exposure { .. }
+        | Event::ColumnRedirected { .. }
+        | Event::ColumnCaptured { .. }
+        | Event::CivilianCasualties { .. }
+        | Event::CiviliansCaptured { .. }
+        | Event::CiviliansFled { .. }
+        | Event::Airlifted { .. }
+        | Event::AirliftSupply { .. }
+        | Event::HelicoptersEnded
+        | Event::HaltedForColumns { .. }
+        | Event::ScenarioEvent { .. }
+        | Event::GameEnded { .. } => format!("{event:?}"),
+    }
+}
+
+fn source_name(sc: &Scenario, index: usize) -> &str {
+    sc.file
+        .supply_sources
+        .get(index)
+        .map_or("a supply source", |s| s.name.as_str())
+}
+
+/// The chronicle text of one event, without its date, for the narrative chronicle; `None` for
+/// bookkeeping, which [`full_line`] words instead.
 #[must_use]
 #[expect(clippy::too_many_lines, reason = "one arm per event, each one line")]
 pub fn line(sc: &Scenario, turn: u32, event: &Event) -> Option<String> {

@@ -332,3 +332,77 @@ fn every_event_of_a_game_reads_as_a_sentence() {
         assert!(l.ends_with('.'), "not a sentence: {l}");
     }
 }
+
+#[test]
+fn headless_games_exercise_every_rule_of_the_real_scenario() {
+    use std::collections::BTreeSet;
+    let mut seen = BTreeSet::new();
+    let mut out_of_supply = false;
+    let mut snowed = false;
+    for seed in 1..=3 {
+        let mut g = Game::new(real(), seed, seed == 3);
+        policy::play_out(&mut g, 100_000);
+        for l in g.log() {
+            let name = format!("{:?}", l.event);
+            let name = name
+                .split([' ', '(', '{'])
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            seen.insert(name);
+            match &l.event {
+                Event::SupplyTraced { status, .. } if !status.is_supplied() => out_of_supply = true,
+                Event::WeatherSet { weather, .. }
+                    if matches!(
+                        weather.weather,
+                        kalbajar_core::rules_data::Weather::Snow
+                            | kalbajar_core::rules_data::Weather::Blizzard
+                    ) =>
+                {
+                    snowed = true;
+                }
+                _ => {}
+            }
+        }
+    }
+    for rule in [
+        "UnitMoved",
+        "MovementSpent",
+        "Entrenched",
+        "Bombarded",
+        "Disrupted",
+        "Attacked",
+        "StepsLost",
+        "CohesionChanged",
+        "Retreated",
+        "Advanced",
+        "ControlChanged",
+        "UnitEntered",
+        "UnitWithdrawn",
+        "DepotDrawn",
+        "EvacuationOrdered",
+        "ColumnFormed",
+        "ColumnMoved",
+        "ColumnArrived",
+        "Exposure",
+        "CivilianCasualties",
+        "CiviliansCaptured",
+        "CiviliansFled",
+        "Airlifted",
+        "HelicoptersEnded",
+        "HaltedForColumns",
+        "ScenarioEvent",
+        "TruceAgreed",
+        "PointsAwarded",
+        "KeyPlaceTaken",
+        "Sighted",
+        "GameEnded",
+    ] {
+        assert!(
+            seen.contains(rule),
+            "no {rule} in three headless games; seen: {seen:?}"
+        );
+    }
+    assert!(out_of_supply, "some unit is cut off from supply");
+    assert!(snowed, "it snows in the mountains");
+}

@@ -182,14 +182,15 @@ fn the_view_shows_what_is_seen_and_where_the_rest_was_last_seen() {
         );
         sightings(&g, Side::Armenian).0
     };
-    // The company falls back two hexes (4 MP each in a blizzard) out of sight.
+    // The company falls back one hex (open 2 MP × 200 % blizzard × 125 % fresh snow = 5 of its
+    // 8) and is out of sight: in a blizzard only neighbours are seen.
     let fall_back = |mut g: Game| {
         g.execute(Command::EndPhase).expect("ends");
         g.execute(Command::EndPhase).expect("ends");
         assert_eq!(g.state().active, Side::Azerbaijani);
         g.execute(Command::Move {
             unit: z,
-            to: Offset::new(4, 1),
+            to: Offset::new(3, 1),
         })
         .expect("legal move");
         g
@@ -233,7 +234,7 @@ fn the_view_shows_what_is_seen_and_where_the_rest_was_last_seen() {
         view.visible,
         vec![Seen {
             unit: z,
-            hex: Offset::new(4, 1),
+            hex: Offset::new(3, 1),
             steps: 3
         }]
     );

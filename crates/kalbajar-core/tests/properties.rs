@@ -17,9 +17,15 @@ fn scenario() -> Arc<Scenario> {
     }))
 }
 
+/// Between commands: everything, including that a unit on the map has at least one step.
 fn check_invariants(g: &Game) -> Result<(), TestCaseError> {
-    let s = g.state();
-    let ctx = g.ctx();
+    check_state(g.scenario(), g.state(), true)
+}
+
+/// After every event: no shared hex, steps and cohesion within range, everyone counted. Within a
+/// command a unit may stand at 0 steps between the loss and its elimination.
+fn check_state(sc: &Scenario, s: &GameState, settled: bool) -> Result<(), TestCaseError> {
+    let ctx = kalbajar_core::rules::Ctx::new(sc, s);
     // No hex holds units of both sides.
     let mut sides_at = BTreeMap::new();
     for id in s.unit_ids() {
@@ -31,12 +37,12 @@ fn check_invariants(g: &Game) -> Result<(), TestCaseError> {
         let side = sides_at.entry(hex).or_insert(u.side);
         prop_assert_eq!(*side, u.side, "both sides in {}", hex);
         prop_assert!(
-            u.steps >= 1,
+            !settled || u.steps >= 1,
             "{} is active with no steps",
             ctx.unit_name(id)
         );
         prop_assert!(u.steps <= ctx.unit_type(id).steps);
-        prop_assert!(u.cohesion <= g.scenario().rules.cohesion.max);
+        prop_assert!(u.cohesion <= sc.rules.cohesion.max);
     }
     // Everyone is counted.
     let c = &s.civilians;
@@ -72,7 +78,18 @@ proptest! {
             }
             let c = policy::random_legal(&g, *pick);
             prop_assert!(g.check(&c).is_ok(), "random_legal gave a refused command: {:?}", c);
-            g.execute(c.clone()).expect("checked");
+            // The invariants hold after every single event, not only after whole commands:
+            // replay the command's events one by one on the state before it.
+            let mut before = g.state().clone();
+            let events = g.execute(c.clone()).expect("checked");
+            let width = g.scenario().map.width();
+            for e in &events {
+                before.apply(e, width);
+                check_state(g.scenario(), &before, false)?;
+            }
+            // Everything but the generator (the dice a command draws) is rebuilt by its events.
+            before.rng = g.state().rng.clone();
+            prop_assert!(&before == g.state(), "the events alone do not rebuild the state after {:?}", c);
             commands.push(c);
             check_invariants(&g)?;
             if i % 25 == 0 {

@@ -2,15 +2,16 @@
 //!
 //! Costs come from `rules.ron`: the terrain cost of the move class, replaced by the road cost
 //! along a road hexside (the tunnel is a road through impassable ground), plus the river cost
-//! where no bridge is; then weather, snow cover, night, closed passes, refugee columns on the
-//! road and lack of fuel multiply or add.
+//! where no bridge is; then weather, snow cover off the roads (above the snow line, or where it
+//! snows this turn), night, closed passes, refugee columns on the road and lack of fuel
+//! multiply or add.
 
 use super::Ctx;
 use super::state::{UnitId, UnitStatus, enemy};
 use crate::geography::Side;
 use crate::hex::{Hex, Offset};
 use crate::map::Terrain;
-use crate::rules_data::{Cost, MoveClass};
+use crate::rules_data::{Cost, MoveClass, Weather};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -85,7 +86,7 @@ pub fn enter_cost(
         }
         times(rules.movement.closed_pass_foot_cost_percent);
     }
-    if data.elevation >= ctx.scenario.file.weather.snow_line_m && side_features.road.is_none() {
+    if side_features.road.is_none() && snow_covered(ctx, to) {
         times(rules.movement.snow_cover_cost_percent);
     }
     if ctx.is_night() {
@@ -99,6 +100,17 @@ pub fn enter_cost(
         cost += rules.movement.refugee_column_extra_mp;
     }
     Ok(cost.max(1))
+}
+
+/// Whether snow lies on the ground in a hex: above the scenario's snow line, or anywhere in a
+/// band where it snows this turn.
+#[must_use]
+pub fn snow_covered(ctx: &Ctx, hex: Hex) -> bool {
+    let Some(data) = ctx.scenario.map.get(hex) else {
+        return false;
+    };
+    data.elevation >= ctx.scenario.file.weather.snow_line_m
+        || matches!(ctx.weather_at(hex), Weather::Snow | Weather::Blizzard)
 }
 
 /// Hexes in the zone of control of `side`'s units, as a dense per-hex table.

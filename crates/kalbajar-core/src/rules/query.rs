@@ -18,7 +18,7 @@ pub struct HexInfo<'a> {
     pub weather: Weather,
     /// Valley fog this turn.
     pub fog: bool,
-    /// Under snow (at or above the snow line).
+    /// Snow on the ground (above the snow line or snowing this turn).
     pub snow: bool,
     /// Active units standing there.
     pub units: Vec<UnitId>,
@@ -40,7 +40,7 @@ pub fn hex_info<'a>(ctx: &Ctx<'a>, hex: Offset) -> Option<HexInfo<'a>> {
         controller: ctx.controller(hex),
         weather: ctx.weather_at(hex.to_hex()),
         fog: ctx.state.weather.get(band).is_some_and(|w| w.fog),
-        snow: data.elevation >= ctx.scenario.file.weather.snow_line_m,
+        snow: super::movement::snow_covered(ctx, hex.to_hex()),
         units: ctx.state.units_at(hex).collect(),
         residents: ctx
             .state

@@ -118,12 +118,7 @@ pub fn grounded(ctx: &Ctx) -> Option<String> {
         return Some("it is night".into());
     }
     let weather = ctx.weather_at(pad.to_hex());
-    let flies = ctx
-        .scenario
-        .rules
-        .weather_effects
-        .get(&weather)
-        .is_some_and(|e| e.helicopters_fly);
+    let flies = ctx.weather_effect(pad.to_hex()).helicopters_fly;
     if !flies {
         return Some(format!("{} at {name}", weather_words(weather)));
     }

@@ -973,13 +973,7 @@ pub fn observation_range(ctx: &Ctx, observer: UnitId) -> u32 {
     let Some(at) = ctx.state.unit(observer).hex else {
         return 0;
     };
-    let weather = ctx.weather_at(at.to_hex());
-    let day = ctx
-        .scenario
-        .rules
-        .weather_effects
-        .get(&weather)
-        .map_or(1, |e| e.observation_hexes);
+    let day = ctx.weather_effect(at.to_hex()).observation_hexes;
     let range = if ctx.is_night() { day / 2 } else { day };
     if in_fog(ctx, at) { 1 } else { range.max(1) }
 }

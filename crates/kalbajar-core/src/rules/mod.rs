@@ -121,6 +121,12 @@ impl<'a> Ctx<'a> {
             .map_or(Weather::Clear, |w| w.weather)
     }
 
+    /// What the weather in a hex does this turn (movement, passes, helicopters, observation).
+    #[must_use]
+    pub fn weather_effect(&self, hex: Hex) -> &'a crate::rules_data::WeatherEffect {
+        &self.scenario.rules.weather_effects[&self.weather_at(hex)]
+    }
+
     /// Whether the current turn is a night turn.
     #[must_use]
     pub fn is_night(&self) -> bool {

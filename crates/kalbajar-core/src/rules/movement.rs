@@ -70,8 +70,7 @@ pub fn enter_cost(
             Cost::Impassable => return Err(Blocked::River),
         }
     }
-    let weather = ctx.weather_at(to);
-    let effect = &rules.weather_effects[&weather];
+    let effect = ctx.weather_effect(to);
     // Multipliers in percent, applied together and rounded up once.
     let mut scaled = u64::from(cost) * u64::from(effect.move_cost_percent);
     let mut denominator = 100u64;

@@ -192,8 +192,8 @@ fn bombard(ctx: &Ctx, id: UnitId) -> Option<Command> {
         .map(|target| Command::Bombard { unit: id, target })
 }
 
-/// Attacks at good odds: every enemy hex next to own units that can attack, with all of them.
-fn attacks(ctx: &Ctx, side: Side) -> Vec<Command> {
+/// Every enemy hex with the side's units next to it that may attack it now.
+fn attack_groups(ctx: &Ctx, side: Side) -> Vec<(Offset, Vec<UnitId>)> {
     let mut targets: Vec<Offset> = ctx
         .state
         .unit_ids()
@@ -202,34 +202,40 @@ fn attacks(ctx: &Ctx, side: Side) -> Vec<Command> {
         .collect();
     targets.sort();
     targets.dedup();
+    targets
+        .into_iter()
+        .filter_map(|target| {
+            let attackers: Vec<UnitId> = ctx
+                .active_units(side)
+                .filter(|a| {
+                    let u = ctx.state.unit(*a);
+                    !u.attacked
+                        && !u.routed
+                        && ctx.unit_type(*a).attack > 0
+                        && u.hex
+                            .is_some_and(|h| h.to_hex().unsigned_distance_to(target.to_hex()) == 1)
+                })
+                .collect();
+            (!attackers.is_empty()).then_some((target, attackers))
+        })
+        .collect()
+}
+
+/// Attacks at good odds (2:1 for the attacker, 3:1 for the defender), with every unit that can.
+fn attacks(ctx: &Ctx, side: Side) -> Vec<Command> {
     let threshold = if side == ctx.first_side() { 2 } else { 3 };
-    let mut out = Vec::new();
-    for target in targets {
-        let attackers: Vec<UnitId> = ctx
-            .active_units(side)
-            .filter(|a| {
-                let u = ctx.state.unit(*a);
-                !u.attacked
-                    && !u.routed
-                    && ctx.unit_type(*a).attack > 0
-                    && u.hex
-                        .is_some_and(|h| h.to_hex().unsigned_distance_to(target.to_hex()) == 1)
-            })
-            .collect();
-        if attackers.is_empty() {
-            continue;
-        }
-        if let Ok(p) = combat::preview(ctx, &attackers, target)
-            && p.attack >= p.defence * threshold
-        {
-            out.push(Command::Attack {
-                attackers,
-                target,
-                advance: true,
-            });
-        }
-    }
-    out
+    attack_groups(ctx, side)
+        .into_iter()
+        .filter(|(target, attackers)| {
+            combat::preview(ctx, attackers, *target)
+                .is_ok_and(|p| p.attack >= p.defence * threshold)
+        })
+        .map(|(target, attackers)| Command::Attack {
+            attackers,
+            target,
+            advance: true,
+        })
+        .collect()
 }
 
 /// Plays the whole game with the policy on both sides; returns the number of commands given.
@@ -314,31 +320,12 @@ pub fn random_legal(game: &Game, pick: u64) -> Command {
 
 /// Every attack possible now, whatever the odds.
 fn all_attacks(ctx: &Ctx, side: Side) -> Vec<Command> {
-    let mut targets: Vec<Offset> = ctx
-        .state
-        .unit_ids()
-        .filter(|e| ctx.state.unit(*e).side != side)
-        .filter_map(|e| ctx.state.unit(e).hex)
-        .collect();
-    targets.sort();
-    targets.dedup();
-    targets
+    attack_groups(ctx, side)
         .into_iter()
-        .filter_map(|target| {
-            let attackers: Vec<UnitId> = ctx
-                .active_units(side)
-                .filter(|a| {
-                    ctx.state
-                        .unit(*a)
-                        .hex
-                        .is_some_and(|h| h.to_hex().unsigned_distance_to(target.to_hex()) == 1)
-                })
-                .collect();
-            (!attackers.is_empty()).then_some(Command::Attack {
-                attackers,
-                target,
-                advance: true,
-            })
+        .map(|(target, attackers)| Command::Attack {
+            attackers,
+            target,
+            advance: true,
         })
         .collect()
 }

@@ -57,6 +57,17 @@ enum Command {
         #[arg(long, default_value = DEFAULT_SCENARIO)]
         scenario: PathBuf,
     },
+    /// Play the historical course (scenarios/…/history.ron) through the rules and compare its
+    /// milestones with history.
+    History {
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Number of seeds to play (from --seed on); more than one prints the fidelity table only.
+        #[arg(long, default_value_t = 1)]
+        runs: u64,
+        #[arg(long, default_value = DEFAULT_SCENARIO)]
+        scenario: PathBuf,
+    },
     /// Draw the map as a picture for review.
     Map {
         /// Output PNG file.
@@ -82,6 +93,11 @@ pub fn run() -> ExitCode {
             check,
         }) => mapgen(&geography, &out, check),
         Some(Command::Map { png, map, scale }) => draw_map(&map, &png, scale),
+        Some(Command::History {
+            seed,
+            runs,
+            scenario,
+        }) => history(seed, runs, &scenario),
         Some(Command::Play {
             headless,
             seed,
@@ -180,6 +196,133 @@ fn play(headless: bool, seed: u64, fog: bool, scenario: &Path) -> ExitCode {
         ),
         None => writeln!(out, "Kalbajar did not fall"),
     };
+    ExitCode::SUCCESS
+}
+
+fn history(seed: u64, runs: u64, scenario: &Path) -> ExitCode {
+    use kalbajar_core::history::{self, History};
+    let scenario = match Scenario::load(scenario) {
+        Ok(s) => std::sync::Arc::new(s),
+        Err(errors) => {
+            for e in errors {
+                eprintln!("{e}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    let path = scenario
+        .path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("history.ron");
+    let h: History = match read_ron(&path) {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let problems = h.check(&scenario);
+    if !problems.is_empty() {
+        eprintln!("{}: {} error(s):", path.display(), problems.len());
+        for p in problems {
+            eprintln!("  - {p}");
+        }
+        return ExitCode::FAILURE;
+    }
+    if runs == 0 {
+        eprintln!("--runs must be at least 1");
+        return ExitCode::FAILURE;
+    }
+    let label = |t: u32| kalbajar_core::rules::chronicle::turn_label(&scenario, t);
+    let mut out = std::io::stdout().lock();
+    let mut results = Vec::new();
+    for s in seed..seed.saturating_add(runs) {
+        let (game, run) = history::run(std::sync::Arc::clone(&scenario), &h, s);
+        if runs == 1 {
+            let mut noted = 0;
+            for line in game.chronicle() {
+                // The historical note of each turn stands before what the rules made of it.
+                for t in h.orders.iter().filter(|t| t.note.is_some()) {
+                    let start = format!("{}: turn {} of", label(t.turn), t.turn);
+                    if line.starts_with(&start) && noted < t.turn {
+                        let _ = writeln!(
+                            out,
+                            "  [history, {}] {}",
+                            label(t.turn),
+                            t.note.as_deref().unwrap_or_default()
+                        );
+                    }
+                }
+                if let Some(t) = line
+                    .split(": turn ")
+                    .nth(1)
+                    .and_then(|r| r.split(' ').next())
+                    .and_then(|n| n.parse::<u32>().ok())
+                {
+                    noted = noted.max(t);
+                }
+                if writeln!(out, "{line}").is_err() {
+                    return ExitCode::SUCCESS;
+                }
+            }
+        }
+        results.push(run);
+    }
+    let _ = writeln!(
+        out,
+        "\nFidelity over {} run(s) from seed {seed}:",
+        results.len()
+    );
+    let _ = writeln!(
+        out,
+        "{:<48} {:>14} {:>16} {:>8} {:>10}",
+        "milestone", "historical", "simulated", "diff", "within ±1"
+    );
+    for (i, m) in h.milestones.iter().enumerate() {
+        let simulated = if runs == 1 {
+            results[0].turns[i].map_or_else(|| "did not happen".to_string(), label)
+        } else {
+            let happened: Vec<u32> = results.iter().filter_map(|r| r.turns[i]).collect();
+            #[expect(clippy::cast_precision_loss, reason = "small counts")]
+            let mean =
+                happened.iter().map(|t| f64::from(*t)).sum::<f64>() / happened.len().max(1) as f64;
+            if happened.is_empty() {
+                "did not happen".into()
+            } else {
+                format!("mean turn {mean:.1}")
+            }
+        };
+        let diff = if runs == 1 {
+            results[0].turns[i].map_or_else(
+                || "-".into(),
+                |t| format!("{:+}", i64::from(t) - i64::from(m.turn)),
+            )
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "{:<48} {:>14} {:>16} {:>8} {:>9.0}%",
+            m.title,
+            label(m.turn),
+            simulated,
+            diff,
+            100.0 * history::within(&h, &results, i, 1)
+        );
+    }
+    #[expect(clippy::cast_precision_loss, reason = "small counts")]
+    let n = results.len() as f64;
+    let mean = |f: &dyn Fn(&history::Run) -> f64| results.iter().map(f).sum::<f64>() / n;
+    #[expect(clippy::cast_precision_loss, reason = "people counts")]
+    let _ = writeln!(
+        out,
+        "\nFinal figures (mean): area taken {:.0} km² (sources: more than 1,900); civilians out {:.0} (about 39,000-40,000), still on the roads {:.0} (up to 15,000 unaccounted for), dead or wounded {:.0} (hundreds died of exposure)",
+        mean(&|r| r.area_km2),
+        mean(&|r| r.evacuated as f64),
+        mean(&|r| r.still_moving as f64),
+        mean(&|r| r.casualties as f64),
+    );
     ExitCode::SUCCESS
 }
 

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod geo;
 pub mod geography;
 pub mod hex;
+pub mod history;
 pub mod load;
 pub mod map;
 pub mod mapgen;

@@ -1,0 +1,78 @@
+//! The historical course: the history file is valid, its orders only give legal commands,
+//! and the milestones are dated from the game's own events.
+
+use kalbajar_core::history::{self, History};
+use kalbajar_core::load::read_ron;
+use kalbajar_core::scenario::Scenario;
+use std::sync::Arc;
+
+fn load() -> (Arc<Scenario>, History) {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/kalbajar_1993");
+    let sc = Arc::new(Scenario::load(&dir).expect("loads"));
+    let h: History = read_ron(&dir.join("history.ron")).expect("history.ron parses");
+    (sc, h)
+}
+
+#[test]
+fn the_history_file_names_only_what_the_scenario_has() {
+    let (sc, h) = load();
+    assert_eq!(h.check(&sc), Vec::<String>::new());
+    assert!(h.milestones.len() >= 10);
+    assert!(h.orders.iter().all(|t| t.turn >= 1 && t.turn <= 16));
+}
+
+#[test]
+fn a_broken_reference_is_reported_with_its_path() {
+    let (sc, mut h) = load();
+    h.milestones[0].mark = history::Mark::Control {
+        place: "atlantis".into(),
+        side: kalbajar_core::geography::Side::Armenian,
+    };
+    let errors = h.check(&sc);
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0].starts_with("milestones[0]") && errors[0].contains("atlantis"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn autoplay_follows_the_week_through_the_rules() {
+    let (sc, h) = load();
+    let (game, run) = history::run(Arc::clone(&sc), &h, 1);
+    assert!(game.is_over());
+    let turn = |id: &str| {
+        let i = h
+            .milestones
+            .iter()
+            .position(|m| m.id == id)
+            .expect("milestone");
+        run.turns[i]
+    };
+    // Orders decide these dates outright.
+    assert_eq!(turn("agdaban_moves"), Some(1));
+    assert_eq!(turn("ultimatum"), Some(11));
+    // The flights end when the scenario's helicopters run out, on the first turn after 1 April day.
+    assert_eq!(turn("last_helicopters"), Some(12));
+    // The dice decide these; on seed 1 they fall within a turn of history.
+    for (id, historical) in [
+        ("charektar_taken", 3),
+        ("intersection_taken", 13),
+        ("town_taken", 15),
+    ] {
+        let t = turn(id).unwrap_or_else(|| panic!("{id} did not happen"));
+        assert!(t.abs_diff(historical) <= 1, "{id} on turn {t}");
+    }
+    assert_eq!(run.town_fell, turn("town_taken"));
+    let c = game.state().civilians;
+    assert_eq!(
+        game.state().present_civilians()
+            + game.state().moving_civilians()
+            + c.evacuated_road
+            + c.evacuated_air
+            + c.casualties
+            + c.captured,
+        c.initial
+    );
+}

@@ -688,3 +688,70 @@ pub fn write_reports(
     }
     Ok(summary)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let v: Vec<f64> = (1..=10).map(f64::from).collect();
+        assert_eq!(distribution(&v), [5.5, 1.0, 5.0, 9.0]);
+        assert_eq!(distribution(&[7.0]), [7.0; 4]);
+        assert_eq!(distribution(&[]), [0.0; 4]);
+        // Order does not matter.
+        let mut r = v.clone();
+        r.reverse();
+        assert_eq!(distribution(&r), distribution(&v));
+    }
+
+    #[test]
+    fn variant_sets_parse() {
+        assert!(parse_variant_set("historical").unwrap().is_empty());
+        assert_eq!(
+            parse_variant_set("air_bridge+no-snow").unwrap(),
+            ["air_bridge", "no-snow"]
+        );
+        assert_eq!(parse_variant_set("historical+a").unwrap(), ["a"]);
+        for bad in ["", "a+", "a b", "a,b", "<svg>"] {
+            let e = parse_variant_set(bad).unwrap_err();
+            assert!(e.contains("bad variant set"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn only_the_historical_scenario_loads_for_now() {
+        let e = load_scenario(&["air_bridge".to_string()]).unwrap_err();
+        assert!(e.contains("unknown variant 'air_bridge'"), "{e}");
+    }
+
+    #[test]
+    fn policies_have_names() {
+        for p in Policy::ALL {
+            assert_eq!(Policy::from_name(p.name()), Ok(p));
+        }
+        let e = Policy::from_name("ai").unwrap_err();
+        assert!(e.contains("builtin, random"), "{e}");
+    }
+
+    #[test]
+    fn seeds_must_fit() {
+        let batch = |runs, seed_from| Batch {
+            sets: Vec::new(),
+            runs,
+            seed_from,
+            policies: [Policy::Builtin; 2],
+        };
+        assert_eq!(batch(3, 5).seeds(), Ok(5..8));
+        assert!(batch(0, 5).seeds().is_err());
+        assert!(batch(2, u64::MAX).seeds().is_err());
+    }
+
+    #[test]
+    fn the_pick_stream_is_splitmix64() {
+        // The reference values of splitmix64 seeded with 0.
+        let mut s = SplitMix64(0);
+        assert_eq!(s.next_u64(), 0xE220_A839_7B1D_CDAF);
+        assert_eq!(s.next_u64(), 0x6E78_9E6A_A1B9_65F4);
+    }
+}

@@ -79,6 +79,8 @@ enum Command {
         #[arg(long, default_value_t = 20.0)]
         scale: f32,
     },
+    /// Play many headless games in parallel; write games.csv, summary.txt (and compare.svg).
+    Simulate(crate::simulate_cli::SimulateArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -104,6 +106,7 @@ pub fn run() -> ExitCode {
             fog,
             scenario,
         }) => play(headless, seed, fog, &scenario),
+        Some(Command::Simulate(args)) => crate::simulate_cli::run(args),
     }
 }
 

@@ -4,6 +4,8 @@
 
 mod cli;
 mod map_png;
+mod simulate;
+mod simulate_cli;
 
 fn main() -> std::process::ExitCode {
     cli::run()

@@ -787,15 +787,16 @@ pub fn read_variant(scenario_dir: &Path, name: &str) -> Result<(PathBuf, Variant
         let dir = scenario_dir.join(VARIANTS_DIR);
         return Err(LoadError {
             file: path,
-            kind: LoadErrorKind::Io(format!(
-                "there is no variant \"{name}\"; the variants in {} are: {}",
+            kind: LoadErrorKind::Invalid(vec![format!(
+                "there is no variant \"{name}\"; the variants in {} are: {}; give one of these \
+                 ids or the path of a variant file",
                 dir.display(),
                 if known.is_empty() {
                     "none".into()
                 } else {
                     known.join(", ")
                 }
-            )),
+            )]),
             named_by: None,
         });
     }

@@ -358,7 +358,8 @@ fn touches(base: &ScenarioFile, change: &Change) -> Vec<Touch> {
         } => bands
             .iter()
             .flat_map(|b| {
-                (*from_turn..=*to_turn).map(move |turn| Touch::Pinned {
+                // Turns past the scenario's end are refused when the change is applied.
+                (*from_turn..=(*to_turn).min(base.turns)).map(move |turn| Touch::Pinned {
                     band: b.clone(),
                     turn,
                 })

@@ -578,3 +578,19 @@ fn people_gone_before_the_start_count_as_evacuated_but_earn_no_points() {
     assert_eq!(g.state().civilians.evacuated_road, 2100, "all out");
     assert_eq!(g.state().points[1].evacuation, 1);
 }
+
+#[test]
+fn a_pin_far_past_the_end_is_refused_quickly() {
+    let v = small_variant(
+        "forever",
+        vec![Change::PinWeather {
+            from_turn: 1,
+            to_turn: u32::MAX,
+            bands: vec!["high".into()],
+            weather: Weather::Clear,
+            source: Source::Estimated("test".into()),
+        }],
+    );
+    let e = variant::apply(&base().file, &[v]).expect_err("past the end");
+    assert!(e[0].contains("past the scenario's last turn 16"), "{e:?}");
+}

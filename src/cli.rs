@@ -1,4 +1,5 @@
-//! Command-line interface: `validate`, `mapgen`, `map`, and the default summary.
+//! Command-line interface: `validate`, `mapgen`, `map`, `play`, `variants`, and the default
+//! summary.
 
 use clap::{Parser, Subcommand};
 use kalbajar_core::geography::Geography;
@@ -6,6 +7,7 @@ use kalbajar_core::load::{read_ron, write_atomic};
 use kalbajar_core::mapgen::{generate, map_to_ron};
 use kalbajar_core::rules::{Game, policy};
 use kalbajar_core::scenario::Scenario;
+use kalbajar_core::variant;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -33,6 +35,9 @@ enum Command {
         /// Scenario files (scenario.ron) or directories holding one.
         #[arg(default_value = DEFAULT_SCENARIO)]
         files: Vec<PathBuf>,
+        /// Apply a what-if variant (an id from the scenario's variants/ folder, or a file).
+        #[arg(long = "variant", value_name = "ID")]
+        variants: Vec<String>,
     },
     /// Generate the hex map from the geography file.
     Mapgen {
@@ -54,6 +59,14 @@ enum Command {
         /// Play with fog of war.
         #[arg(long)]
         fog: bool,
+        #[arg(long, default_value = DEFAULT_SCENARIO)]
+        scenario: PathBuf,
+        /// Apply a what-if variant (an id from the scenario's variants/ folder, or a file).
+        #[arg(long = "variant", value_name = "ID")]
+        variants: Vec<String>,
+    },
+    /// List the scenario's what-if variants and which of them combine.
+    Variants {
         #[arg(long, default_value = DEFAULT_SCENARIO)]
         scenario: PathBuf,
     },
@@ -88,7 +101,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => show_scenario(),
-        Some(Command::Validate { files }) => validate(&files),
+        Some(Command::Validate { files, variants }) => validate(&files, &variants),
         Some(Command::Mapgen {
             geography,
             out,
@@ -105,7 +118,9 @@ pub fn run() -> ExitCode {
             seed,
             fog,
             scenario,
-        }) => play(headless, seed, fog, &scenario),
+            variants,
+        }) => play(headless, seed, fog, &scenario, &variants),
+        Some(Command::Variants { scenario }) => list_variants(&scenario),
         Some(Command::Simulate(args)) => crate::simulate_cli::run(args),
     }
 }
@@ -115,7 +130,7 @@ fn show_scenario() -> ExitCode {
     println!(
         "Kalbajar 1993 — the desktop game is not built yet; showing the historical scenario.\n"
     );
-    let code = validate(&[PathBuf::from(DEFAULT_SCENARIO)]);
+    let code = validate(&[PathBuf::from(DEFAULT_SCENARIO)], &[]);
     if code != ExitCode::SUCCESS {
         return code;
     }
@@ -130,10 +145,10 @@ fn show_scenario() -> ExitCode {
     code
 }
 
-fn validate(files: &[PathBuf]) -> ExitCode {
+fn validate(files: &[PathBuf], variants: &[String]) -> ExitCode {
     let mut ok = true;
     for f in files {
-        match Scenario::load(f) {
+        match load_scenario(f, variants) {
             Ok(s) => {
                 println!("{}: valid\n", s.path.display());
                 println!("{}", s.summary());
@@ -153,12 +168,12 @@ fn validate(files: &[PathBuf]) -> ExitCode {
     }
 }
 
-fn play(headless: bool, seed: u64, fog: bool, scenario: &Path) -> ExitCode {
+fn play(headless: bool, seed: u64, fog: bool, scenario: &Path, variants: &[String]) -> ExitCode {
     if !headless {
         eprintln!("the desktop game is not built yet: use `kalbajar play --headless`");
         return ExitCode::FAILURE;
     }
-    let scenario = match Scenario::load(scenario) {
+    let scenario = match load_scenario(scenario, variants) {
         Ok(s) => s,
         Err(errors) => {
             for e in errors {
@@ -396,4 +411,113 @@ fn draw_map(map: &Path, png: &Path, scale: f32) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Loads a scenario with what-if variants applied (none: the scenario as written).
+fn load_scenario(
+    path: &Path,
+    variants: &[String],
+) -> Result<Scenario, Vec<kalbajar_core::load::LoadError>> {
+    let names: Vec<&str> = variants.iter().map(String::as_str).collect();
+    Scenario::load_with_variants(path, &names)
+}
+
+/// `kalbajar variants`: each variant's id, title and description, and which others it
+/// combines with.
+fn list_variants(scenario: &Path) -> ExitCode {
+    let base = match Scenario::load(scenario) {
+        Ok(s) => s,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("{e}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    let dir = base.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let all = match variant::read_all(&dir) {
+        Ok(v) => v,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("{e}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    if all.is_empty() {
+        println!(
+            "{} has no variants (put them in {})",
+            base.file.title,
+            dir.join(variant::VARIANTS_DIR).display()
+        );
+        return ExitCode::SUCCESS;
+    }
+    let mut ok = true;
+    println!("What-if variants of {}\n", base.file.title);
+    for (path, v) in &all {
+        println!("{}: {}", v.id, v.title);
+        for line in wrap(v.description.trim(), 76) {
+            println!("    {line}");
+        }
+        if let Err(problems) = base.with_variants(std::slice::from_ref(v)) {
+            ok = false;
+            println!("    Does not apply ({}):", path.display());
+            for p in problems {
+                println!("      - {p}");
+            }
+            println!();
+            continue;
+        }
+        let (mut with, mut without) = (Vec::new(), Vec::new());
+        for (_, other) in all.iter().filter(|(_, o)| o.id != v.id) {
+            match base.with_variants(&[v.clone(), other.clone()]) {
+                Ok(_) => with.push(other.id.clone()),
+                Err(problems) => without.push(format!(
+                    "{} ({})",
+                    other.id,
+                    problems.first().map_or("", String::as_str)
+                )),
+            }
+        }
+        let none = || "none".to_string();
+        let with = if with.is_empty() {
+            none()
+        } else {
+            with.join(", ")
+        };
+        for line in wrap(&format!("Combines with: {with}"), 76) {
+            println!("    {line}");
+        }
+        for w in &without {
+            for line in wrap(&format!("Does not combine with: {w}"), 76) {
+                println!("    {line}");
+            }
+        }
+        println!();
+    }
+    println!("Apply them with --variant ID (repeatable) on `validate` and `play`.");
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Words of `text` in lines of at most `width` characters (a longer word stands alone).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }

@@ -1,5 +1,5 @@
 //! Kalbajar 1993 rules core: the hex map, the geography and map generator, the scenario
-//! format and its validation. No Bevy here: only deterministic game logic.
+//! format and its validation, and what-if variants. No Bevy here: only deterministic game logic.
 
 pub mod calendar;
 pub mod geo;
@@ -12,3 +12,4 @@ pub mod mapgen;
 pub mod rules;
 pub mod rules_data;
 pub mod scenario;
+pub mod variant;

@@ -9,6 +9,7 @@ use crate::hex::Offset;
 use crate::load::{LoadError, LoadErrorKind, read_ron};
 use crate::map::{Map, MapFile, Terrain};
 use crate::rules_data::{MovePoints, RulesFile, Weather};
+use crate::variant::RuleSetting;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -117,8 +118,22 @@ fn first_turn() -> u32 {
 pub struct Settlement {
     /// Place id.
     pub place: String,
+    /// People still at home at the start.
     pub people: u32,
+    /// People of this settlement who had already left by road before the start (0 unless a
+    /// scenario or variant says so). They count as evacuated by road from the first turn, so the
+    /// civilian tally stays whole, but earn no points: no one in the game brought them out.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub evacuated_before: u32,
     pub source: Source,
+}
+
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if"
+)]
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// Helicopter evacuation from a landing site while flights last.
@@ -324,6 +339,9 @@ pub struct ScenarioFile {
     #[serde(default)]
     pub fog_of_war: bool,
     pub references: Vec<Reference>,
+    /// Overrides of a few documented numbers of `rules.ron` (what-if variants set them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rule_switches: Vec<RuleSetting>,
 }
 
 /// A loaded, validated scenario.
@@ -371,7 +389,11 @@ impl Scenario {
             .ok();
         let rules = read_ron::<RulesFile>(&rules_path)
             .map_err(|e| errors.push(named_by(e, "rules")))
-            .ok();
+            .ok()
+            .map(|mut r| {
+                RuleSetting::apply_all(&file.rule_switches, &mut r);
+                r
+            });
         let map = map_file.and_then(|m| {
             Map::new(m)
                 .map_err(|es| {
@@ -423,6 +445,7 @@ impl Scenario {
     }
 
     /// A scenario from parts already in memory (tests, variants), validated like a loaded one.
+    /// The file's rule switches are applied to `rules` first.
     ///
     /// # Errors
     /// Every problem [`validate`] and the rules check find.
@@ -430,8 +453,9 @@ impl Scenario {
         path: PathBuf,
         file: ScenarioFile,
         map: Map,
-        rules: RulesFile,
+        mut rules: RulesFile,
     ) -> Result<Self, Vec<String>> {
+        RuleSetting::apply_all(&file.rule_switches, &mut rules);
         let mut problems = rules.check();
         problems.extend(validate(&file, &map, &rules));
         if problems.is_empty() {
@@ -468,13 +492,24 @@ impl Scenario {
         resolve(&self.map, loc)
     }
 
-    /// Total civilians at the start.
+    /// Total civilians the scenario accounts for: those at home at the start and those who left
+    /// before it (the initial civilian tally).
     #[must_use]
     pub fn civilians(&self) -> u64 {
         self.file
             .civilians
             .iter()
-            .map(|s| u64::from(s.people))
+            .map(|s| u64::from(s.people) + u64::from(s.evacuated_before))
+            .sum()
+    }
+
+    /// Civilians who had already left by road before the start.
+    #[must_use]
+    pub fn evacuated_before(&self) -> u64 {
+        self.file
+            .civilians
+            .iter()
+            .map(|s| u64::from(s.evacuated_before))
             .sum()
     }
 
@@ -525,6 +560,12 @@ impl Scenario {
             self.civilians(),
             f.civilians.len()
         );
+        if self.evacuated_before() > 0 {
+            out += &format!(
+                "  of whom {} had left before the start\n",
+                self.evacuated_before()
+            );
+        }
         if let Some(h) = &f.helicopters {
             out += &format!(
                 "Helicopters: {} aircraft from {}, up to {} people a turn, until turn {}\n",

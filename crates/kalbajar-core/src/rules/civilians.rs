@@ -272,7 +272,7 @@ pub fn execute_airlift(sc: &Scenario, sink: &mut Sink, cargo: Cargo) {
         Cargo::Civilians => {
             let people = sink.state.airlift_left.min(waiting_at_pad(&sink.state));
             let side = sink.state.active;
-            let before = brought_out(&sink.state);
+            let before = brought_out(sc, &sink.state);
             sink.push(Event::Airlifted { people });
             award_evacuation(sc, sink, side, before);
         }
@@ -285,14 +285,15 @@ pub fn execute_airlift(sc: &Scenario, sink: &mut Sink, cargo: Cargo) {
     }
 }
 
-/// People brought out so far, by road and by air.
-fn brought_out(state: &GameState) -> u64 {
-    state.civilians.evacuated_road + state.civilians.evacuated_air
+/// People brought out so far in the game, by road and by air (not those who left before it).
+fn brought_out(sc: &Scenario, state: &GameState) -> u64 {
+    (state.civilians.evacuated_road + state.civilians.evacuated_air)
+        .saturating_sub(sc.evacuated_before())
 }
 
 /// Points for each full thousand brought out since `before` (so no thousand counts twice).
 fn award_evacuation(sc: &Scenario, sink: &mut Sink, side: Side, before: u64) {
-    let after = brought_out(&sink.state);
+    let after = brought_out(sc, &sink.state);
     let thousands = after / 1000 - before / 1000;
     let per = sc.rules.victory.per_thousand_evacuated;
     if thousands == 0 || per == 0 {
@@ -602,7 +603,7 @@ fn move_column(sc: &Scenario, sink: &mut Sink, column: ColumnId, side: Side) {
     }
     match destination {
         Destination::Exit(_) => {
-            let before = brought_out(&sink.state);
+            let before = brought_out(sc, &sink.state);
             let people = c.people;
             sink.push(Event::ColumnArrived { column, people });
             award_evacuation(sc, sink, side, before);

@@ -510,8 +510,10 @@ fn initial_state(sc: &Scenario, seed: u64, fog: bool) -> GameState {
             f.weather.bands.len()
         ],
         weather_overrides: Vec::new(),
+        // People who left before the start are out by road already, so the tally stays whole.
         civilians: CivilianTally {
             initial: sc.civilians(),
+            evacuated_road: sc.evacuated_before(),
             ..CivilianTally::default()
         },
         settlements,

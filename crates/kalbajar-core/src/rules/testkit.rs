@@ -265,6 +265,7 @@ impl ScenarioBuilder {
         self.file.civilians.push(Settlement {
             place: place.into(),
             people,
+            evacuated_before: 0,
             source: estimated(),
         });
         self

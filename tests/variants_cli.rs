@@ -1,0 +1,183 @@
+//! `kalbajar variants` and `--variant` on `validate` and `play`: the shipped variants are
+//! listed with what they combine with; bad variant files in `tests/malformed/variants/` fail
+//! with an error naming the file (and line and column for syntax), never a panic.
+//!
+//! Each case there begins with `// expect: TEXT` (TEXT appears in the error output), then
+//! optionally `// at: LINE:COL` (an error line starts with `PATH:LINE:COL: `) and any number
+//! of `// also: TEXT`.
+
+use std::path::Path;
+use std::process::Command;
+
+const SIX: [&str; 6] = [
+    "all_axes_at_once",
+    "brigade_709_stays",
+    "early_evacuation",
+    "early_thaw",
+    "no_western_axis",
+    "relief_gets_through",
+];
+
+struct Run {
+    ok: bool,
+    stdout: String,
+    stderr: String,
+}
+
+fn kalbajar(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_kalbajar"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("the kalbajar binary runs");
+    let run = Run {
+        ok: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(
+        !run.stderr.contains("panicked") && !run.stdout.contains("panicked"),
+        "{args:?} panicked:\n{}",
+        run.stderr
+    );
+    run
+}
+
+#[test]
+fn variants_lists_each_with_title_description_and_combinations() {
+    let r = kalbajar(&["variants"]);
+    assert!(r.ok, "{}", r.stderr);
+    for id in SIX {
+        assert!(
+            r.stdout.contains(&format!("\n{id}: ")),
+            "{id}:\n{}",
+            r.stdout
+        );
+    }
+    assert!(r.stdout.contains("The 709th brigade stays on the Murov"));
+    // Descriptions are wrapped and indented.
+    assert!(
+        r.stdout
+            .lines()
+            .all(|l| l.chars().count() <= 80 || !l.starts_with("    ")),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Combines with: "));
+    assert!(
+        r.stdout.contains("Does not combine with: no_western_axis")
+            && r.stdout.contains("both change unit \"a_vardenis\""),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn validate_and_play_take_variants() {
+    let r = kalbajar(&[
+        "validate",
+        "--variant",
+        "early_evacuation",
+        "--variant",
+        "brigade_709_stays",
+    ]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("what if: The evacuation starts a week earlier; The 709th brigade stays"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("18000 had left before the start"));
+
+    let r = kalbajar(&["play", "--headless", "--variant", "brigade_709_stays"]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(!r.stdout.contains("709th brigade leaves"), "{}", r.stdout);
+    let hist = kalbajar(&["play", "--headless"]);
+    assert!(
+        hist.stdout.contains("709th brigade leaves"),
+        "{}",
+        hist.stdout
+    );
+}
+
+#[test]
+fn an_unknown_variant_or_a_conflict_fails_with_the_reason() {
+    let r = kalbajar(&["validate", "--variant", "all_axes"]);
+    assert!(!r.ok);
+    assert!(
+        r.stderr.contains("there is no variant \"all_axes\""),
+        "{}",
+        r.stderr
+    );
+    for id in SIX {
+        assert!(r.stderr.contains(id), "{}", r.stderr);
+    }
+    let r = kalbajar(&[
+        "play",
+        "--headless",
+        "--variant",
+        "all_axes_at_once",
+        "--variant",
+        "no_western_axis",
+    ]);
+    assert!(!r.ok);
+    assert!(
+        r.stderr.contains("no_western_axis.ron")
+            && r.stderr
+                .contains("\"all_axes_at_once\" and \"no_western_axis\" conflict"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn every_malformed_variant_fails_with_a_clear_error() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/malformed/variants");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the cases exist")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 3);
+    for case in cases {
+        let text = std::fs::read_to_string(&case).expect("text");
+        let rel = format!(
+            "tests/malformed/variants/{}",
+            case.file_name().expect("name").to_string_lossy()
+        );
+        let directive = |key: &str| -> Vec<String> {
+            let prefix = format!("// {key}: ");
+            text.lines()
+                .filter_map(|l| l.strip_prefix(&prefix))
+                .map(str::to_string)
+                .collect()
+        };
+        let expect = directive("expect")
+            .into_iter()
+            .next()
+            .expect("an expect: line");
+        let r = kalbajar(&["validate", "--variant", &rel]);
+        assert!(!r.ok, "{rel} should fail");
+        assert!(
+            r.stderr.contains(&rel),
+            "{rel}: names the file:\n{}",
+            r.stderr
+        );
+        assert!(r.stderr.contains(&expect), "{rel}: {expect}:\n{}", r.stderr);
+        for also in directive("also") {
+            assert!(r.stderr.contains(&also), "{rel}: {also}:\n{}", r.stderr);
+        }
+        if let Some(at) = directive("at").first() {
+            let want = format!("{rel}:{at}: ");
+            assert!(
+                r.stderr.lines().any(|l| l.starts_with(&want)),
+                "{rel}: {want}:\n{}",
+                r.stderr
+            );
+        }
+    }
+}

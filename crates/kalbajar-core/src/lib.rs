@@ -8,6 +8,7 @@ pub mod hex;
 pub mod load;
 pub mod map;
 pub mod mapgen;
+pub mod replay;
 pub mod rules;
 pub mod rules_data;
 pub mod scenario;

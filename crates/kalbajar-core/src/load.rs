@@ -44,7 +44,7 @@ impl fmt::Display for LoadError {
             ),
             LoadErrorKind::NotText => write!(
                 f,
-                "{file}: this is not a text file (it is not valid UTF-8); a scenario file must be RON text"
+                "{file}: this is not a text file (it is not valid UTF-8); the game reads scenarios, maps, rules, replays and saved games only as RON text"
             ),
             LoadErrorKind::Syntax { line, col, message } => {
                 write!(f, "{file}:{line}:{col}: {message}")?;
@@ -107,8 +107,11 @@ pub fn parse_ron<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Load
     options.from_str(text).map_err(|e| {
         let (line, col) = (e.span.start.line, e.span.start.col);
         let mut message = e.code.to_string();
-        // A string left open runs to the end of the text: it was cut short (or lost its quote).
-        let at_end = ends_after(text, line, col) || matches!(e.code, ron::Error::ExpectedStringEnd);
+        // An error at or running to the end of the text (the last token cut short, a string
+        // left open) means the text was cut short or a bracket or quote is missing.
+        let at_end = ends_after(text, line, col)
+            || ends_after(text, e.span.end.line, e.span.end.col)
+            || matches!(e.code, ron::Error::ExpectedStringEnd);
         let m = message.to_ascii_lowercase();
         let said = ["unexpected end", "eof", "ends too early", "trailing"]
             .iter()
@@ -288,6 +291,8 @@ mod tests {
             name: String,
         }
         let e = parse_ron::<Named>(Path::new("s.ron"), "Named(\n  name: \"Kalba").unwrap_err();
+        assert!(e.to_string().contains("ends too early"), "{e}");
+        let e = parse_ron::<Thing>(Path::new("n.ron"), "Thing(\n  a: 12").unwrap_err();
         assert!(e.to_string().contains("ends too early"), "{e}");
         let e = parse_ron::<Thing>(Path::new("t.ron"), "Thing(a: 1) extra").unwrap_err();
         assert!(!e.to_string().contains("ends too early"), "{e}");

@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand};
 use kalbajar_core::geography::Geography;
 use kalbajar_core::load::{read_ron, write_atomic};
 use kalbajar_core::mapgen::{generate, map_to_ron};
-use kalbajar_core::rules::{Game, policy};
+use kalbajar_core::replay::{Recorder, Recording, check_save, read_recording, verify};
 use kalbajar_core::scenario::Scenario;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -56,6 +56,17 @@ enum Command {
         fog: bool,
         #[arg(long, default_value = DEFAULT_SCENARIO)]
         scenario: PathBuf,
+        /// Write the replay of the game to this file.
+        #[arg(long)]
+        record: Option<PathBuf>,
+    },
+    /// Re-run a replay or a saved game through the rules and check every turn's state.
+    Replay {
+        /// A replay (`play --headless --record`) or a saved game.
+        file: PathBuf,
+        /// The scenario it was recorded on.
+        #[arg(long, default_value = DEFAULT_SCENARIO)]
+        scenario: PathBuf,
     },
     /// Draw the map as a picture for review.
     Map {
@@ -87,7 +98,9 @@ pub fn run() -> ExitCode {
             seed,
             fog,
             scenario,
-        }) => play(headless, seed, fog, &scenario),
+            record,
+        }) => play(headless, seed, fog, &scenario, record.as_deref()),
+        Some(Command::Replay { file, scenario }) => replay(&file, &scenario),
     }
 }
 
@@ -134,7 +147,7 @@ fn validate(files: &[PathBuf]) -> ExitCode {
     }
 }
 
-fn play(headless: bool, seed: u64, fog: bool, scenario: &Path) -> ExitCode {
+fn play(headless: bool, seed: u64, fog: bool, scenario: &Path, record: Option<&Path>) -> ExitCode {
     if !headless {
         eprintln!("the desktop game is not built yet: use `kalbajar play --headless`");
         return ExitCode::FAILURE;
@@ -148,8 +161,15 @@ fn play(headless: bool, seed: u64, fog: bool, scenario: &Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut game = Game::new(scenario.into(), seed, fog);
-    let commands = policy::play_out(&mut game, 100_000);
+    let mut recorder = Recorder::new(scenario.into(), seed, fog);
+    let commands = recorder.play_out(100_000);
+    if let Some(path) = record
+        && let Err(e) = recorder.replay().write(path)
+    {
+        eprintln!("{e}");
+        return ExitCode::FAILURE;
+    }
+    let game = recorder.game();
     // A closed pipe (`| head`) ends the output quietly.
     let mut out = std::io::stdout().lock();
     for line in game.chronicle() {
@@ -181,6 +201,47 @@ fn play(headless: bool, seed: u64, fog: bool, scenario: &Path) -> ExitCode {
         None => writeln!(out, "Kalbajar did not fall"),
     };
     ExitCode::SUCCESS
+}
+
+/// `kalbajar replay FILE`: re-runs a replay or saved game and reports the first difference.
+fn replay(file: &Path, scenario: &Path) -> ExitCode {
+    let scenario = match Scenario::load(scenario) {
+        Ok(s) => std::sync::Arc::new(s),
+        Err(errors) => {
+            for e in errors {
+                eprintln!("{e}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    let recording = match read_recording(file) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (what, checked) = match &recording {
+        Recording::Replay(r) => ("replay", verify(r, scenario)),
+        Recording::Save(s) => ("saved game", check_save(s, scenario)),
+    };
+    match checked {
+        Ok(v) => {
+            let at = match &recording {
+                Recording::Save(s) => format!(" at turn {} ({})", s.turn, s.label),
+                Recording::Replay(_) => String::new(),
+            };
+            println!(
+                "{what} OK{at}: {} commands, {} turns, final hash {:016x}",
+                v.commands, v.turns, v.final_hash
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn mapgen(geography: &Path, out: &Path, check: bool) -> ExitCode {

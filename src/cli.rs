@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 use kalbajar_core::geography::Geography;
 use kalbajar_core::load::{read_ron, write_atomic};
 use kalbajar_core::mapgen::{generate, map_to_ron};
-use kalbajar_core::rules::{Game, policy};
+use kalbajar_core::replay::{Recorder, Recording, check_save, read_recording, verify};
 use kalbajar_core::scenario::Scenario;
 use kalbajar_core::variant;
 use std::io::Write;
@@ -64,6 +64,17 @@ enum Command {
         /// Apply a what-if variant (an id from the scenario's variants/ folder, or a file).
         #[arg(long = "variant", value_name = "ID")]
         variants: Vec<String>,
+        /// Write the replay of the game to this file.
+        #[arg(long)]
+        record: Option<PathBuf>,
+    },
+    /// Re-run a replay or a saved game through the rules and check every turn's state.
+    Replay {
+        /// A replay (`play --headless --record`) or a saved game.
+        file: PathBuf,
+        /// The scenario it was recorded on.
+        #[arg(long, default_value = DEFAULT_SCENARIO)]
+        scenario: PathBuf,
     },
     /// List the scenario's what-if variants and which of them combine.
     Variants {
@@ -119,7 +130,9 @@ pub fn run() -> ExitCode {
             fog,
             scenario,
             variants,
-        }) => play(headless, seed, fog, &scenario, &variants),
+            record,
+        }) => play(headless, seed, fog, &scenario, &variants, record.as_deref()),
+        Some(Command::Replay { file, scenario }) => replay(&file, &scenario),
         Some(Command::Variants { scenario }) => list_variants(&scenario),
         Some(Command::Simulate(args)) => crate::simulate_cli::run(args),
     }
@@ -168,7 +181,14 @@ fn validate(files: &[PathBuf], variants: &[String]) -> ExitCode {
     }
 }
 
-fn play(headless: bool, seed: u64, fog: bool, scenario: &Path, variants: &[String]) -> ExitCode {
+fn play(
+    headless: bool,
+    seed: u64,
+    fog: bool,
+    scenario: &Path,
+    variants: &[String],
+    record: Option<&Path>,
+) -> ExitCode {
     if !headless {
         eprintln!("the desktop game is not built yet: use `kalbajar play --headless`");
         return ExitCode::FAILURE;
@@ -182,8 +202,15 @@ fn play(headless: bool, seed: u64, fog: bool, scenario: &Path, variants: &[Strin
             return ExitCode::FAILURE;
         }
     };
-    let mut game = Game::new(scenario.into(), seed, fog);
-    let commands = policy::play_out(&mut game, 100_000);
+    let mut recorder = Recorder::new(scenario.into(), seed, fog).with_variants(variants.to_vec());
+    let commands = recorder.play_out(100_000);
+    if let Some(path) = record
+        && let Err(e) = recorder.replay().write(path)
+    {
+        eprintln!("{e}");
+        return ExitCode::FAILURE;
+    }
+    let game = recorder.game();
     // A closed pipe (`| head`) ends the output quietly.
     let mut out = std::io::stdout().lock();
     for line in game.chronicle() {
@@ -215,6 +242,52 @@ fn play(headless: bool, seed: u64, fog: bool, scenario: &Path, variants: &[Strin
         None => writeln!(out, "Kalbajar did not fall"),
     };
     ExitCode::SUCCESS
+}
+
+/// `kalbajar replay FILE`: re-runs a replay or saved game and reports the first difference.
+fn replay(file: &Path, scenario: &Path) -> ExitCode {
+    let recording = match read_recording(file) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // The scenario as it was recorded: with the same what-if variants applied.
+    let variants = match &recording {
+        Recording::Replay(r) => r.variants.clone(),
+        Recording::Save(s) => s.replay.variants.clone(),
+    };
+    let scenario = match load_scenario(scenario, &variants) {
+        Ok(s) => std::sync::Arc::new(s),
+        Err(errors) => {
+            for e in errors {
+                eprintln!("{e}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    let (what, checked) = match &recording {
+        Recording::Replay(r) => ("replay", verify(r, scenario)),
+        Recording::Save(s) => ("saved game", check_save(s, scenario)),
+    };
+    match checked {
+        Ok(v) => {
+            let at = match &recording {
+                Recording::Save(s) => format!(" at turn {} ({})", s.turn, s.label),
+                Recording::Replay(_) => String::new(),
+            };
+            println!(
+                "{what} OK{at}: {} commands, {} turns, final hash {:016x}",
+                v.commands, v.turns, v.final_hash
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn history(seed: u64, runs: u64, scenario: &Path) -> ExitCode {

@@ -9,6 +9,7 @@ pub mod history;
 pub mod load;
 pub mod map;
 pub mod mapgen;
+pub mod replay;
 pub mod rules;
 pub mod rules_data;
 pub mod scenario;

@@ -44,7 +44,7 @@ impl fmt::Display for LoadError {
             ),
             LoadErrorKind::NotText => write!(
                 f,
-                "{file}: this is not a text file (it is not valid UTF-8); a scenario file must be RON text"
+                "{file}: this is not a text file (it is not valid UTF-8); the game reads scenarios, maps, rules, replays and saved games only as RON text"
             ),
             LoadErrorKind::Syntax { line, col, message } => {
                 write!(f, "{file}:{line}:{col}: {message}")?;
@@ -107,7 +107,16 @@ pub fn parse_ron<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Load
     options.from_str(text).map_err(|e| {
         let (line, col) = (e.span.start.line, e.span.start.col);
         let mut message = e.code.to_string();
-        if ends_after(text, line, col) && !message.to_ascii_lowercase().contains("end") {
+        // An error at or running to the end of the text (the last token cut short, a string
+        // left open) means the text was cut short or a bracket or quote is missing.
+        let at_end = ends_after(text, line, col)
+            || ends_after(text, e.span.end.line, e.span.end.col)
+            || matches!(e.code, ron::Error::ExpectedStringEnd);
+        let m = message.to_ascii_lowercase();
+        let said = ["unexpected end", "eof", "ends too early", "trailing"]
+            .iter()
+            .any(|w| m.contains(w));
+        if at_end && !said {
             message = format!("the file ends too early (truncated?): {message}");
         }
         LoadError {
@@ -190,6 +199,16 @@ fn ends_after(text: &str, line: usize, col: usize) -> bool {
 /// # Errors
 /// The file cannot be read, is not UTF-8 text, or is not valid RON for `T`.
 pub fn read_ron<T: DeserializeOwned>(path: &Path) -> Result<T, LoadError> {
+    let text = read_text(path)?;
+    parse_ron(path, &text)
+}
+
+/// Reads a text file as [`read_ron`] does before parsing: refuses what is not UTF-8 text (or
+/// holds NUL bytes) and drops a leading byte-order mark.
+///
+/// # Errors
+/// The file cannot be read or is not text.
+pub fn read_text(path: &Path) -> Result<String, LoadError> {
     let bytes = std::fs::read(path).map_err(|e| LoadError {
         file: path.to_path_buf(),
         kind: LoadErrorKind::Io(e.to_string()),
@@ -208,10 +227,10 @@ pub fn read_ron<T: DeserializeOwned>(path: &Path) -> Result<T, LoadError> {
         });
     }
     // A byte-order mark is not RON; editors on some systems add one.
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map_or(text.clone(), str::to_string);
-    parse_ron(path, &text)
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
 }
 
 /// Serialises a value as pretty RON, `depth` levels expanded (deeper ones on one line).
@@ -262,6 +281,22 @@ mod tests {
         let text = e.to_string();
         assert!(text.starts_with("x.ron:3:"), "{text}");
         assert!(text.contains('b'), "{text}");
+    }
+
+    #[test]
+    fn an_unclosed_string_at_the_end_is_truncation_but_trailing_text_is_not() {
+        #[derive(Debug, serde::Deserialize)]
+        #[expect(dead_code, reason = "only parsed")]
+        struct Named {
+            name: String,
+        }
+        let e = parse_ron::<Named>(Path::new("s.ron"), "Named(\n  name: \"Kalba").unwrap_err();
+        assert!(e.to_string().contains("ends too early"), "{e}");
+        let e = parse_ron::<Thing>(Path::new("n.ron"), "Thing(\n  a: 12").unwrap_err();
+        assert!(e.to_string().contains("ends too early"), "{e}");
+        let e = parse_ron::<Thing>(Path::new("t.ron"), "Thing(a: 1) extra").unwrap_err();
+        assert!(!e.to_string().contains("ends too early"), "{e}");
+        assert!(e.to_string().contains("trailing"), "{e}");
     }
 
     #[test]

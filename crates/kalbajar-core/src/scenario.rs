@@ -351,6 +351,31 @@ pub struct Scenario {
     pub file: ScenarioFile,
     pub map: Map,
     pub rules: RulesFile,
+    /// [`content_hash`] of the file, map and rules as loaded: replays and saved games name it
+    /// so that they are only re-run against the very same inputs.
+    pub content_hash: u64,
+}
+
+/// A stable hash of a scenario's content: FNV-1a 64 over the compact RON of the parsed
+/// scenario, map and rules structs (in that order, each followed by a newline), not over the
+/// file texts, so comments and layout do not count and a scenario changed in memory (by a
+/// variant) hashes by what it has become. RON of these structs is the same on every machine
+/// (ordered maps, shortest round-trip floats), so the hash is too.
+///
+/// Whoever changes a scenario after loading (variants) must recompute it over the result.
+#[must_use]
+pub fn content_hash(file: &ScenarioFile, map: &MapFile, rules: &RulesFile) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |text: &str| {
+        for b in text.bytes().chain(std::iter::once(b'\n')) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    feed(&ron::to_string(file).expect("the scenario always serialises"));
+    feed(&ron::to_string(map).expect("the map always serialises"));
+    feed(&ron::to_string(rules).expect("the rules always serialise"));
+    h
 }
 
 impl Scenario {
@@ -436,11 +461,13 @@ impl Scenario {
                 named_by: None,
             }]);
         }
+        let content_hash = content_hash(&file, map.file(), &rules);
         Ok(Self {
             path,
             file,
             map,
             rules,
+            content_hash,
         })
     }
 
@@ -459,11 +486,13 @@ impl Scenario {
         let mut problems = rules.check();
         problems.extend(validate(&file, &map, &rules));
         if problems.is_empty() {
+            let content_hash = content_hash(&file, map.file(), &rules);
             Ok(Self {
                 path,
                 file,
                 map,
                 rules,
+                content_hash,
             })
         } else {
             Err(problems)

@@ -526,19 +526,28 @@ fn list_variants(scenario: &Path) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let mut ok = true;
-    println!("What-if variants of {}\n", base.file.title);
+    // A closed pipe (`| head`) ends the listing quietly.
+    let mut stdout = std::io::stdout().lock();
+    macro_rules! say {
+        ($($t:tt)*) => {
+            if writeln!(stdout, $($t)*).is_err() {
+                return ExitCode::SUCCESS;
+            }
+        };
+    }
+    say!("What-if variants of {}\n", base.file.title);
     for (path, v) in &all {
-        println!("{}: {}", v.id, v.title);
+        say!("{}: {}", v.id, v.title);
         for line in wrap(v.description.trim(), 76) {
-            println!("    {line}");
+            say!("    {line}");
         }
         if let Err(problems) = base.with_variants(std::slice::from_ref(v)) {
             ok = false;
-            println!("    Does not apply ({}):", path.display());
+            say!("    Does not apply ({}):", path.display());
             for p in problems {
-                println!("      - {p}");
+                say!("      - {p}");
             }
-            println!();
+            say!("");
             continue;
         }
         let (mut with, mut without) = (Vec::new(), Vec::new());
@@ -559,16 +568,16 @@ fn list_variants(scenario: &Path) -> ExitCode {
             with.join(", ")
         };
         for line in wrap(&format!("Combines with: {with}"), 76) {
-            println!("    {line}");
+            say!("    {line}");
         }
         for w in &without {
             for line in wrap(&format!("Does not combine with: {w}"), 76) {
-                println!("    {line}");
+                say!("    {line}");
             }
         }
-        println!();
+        say!("");
     }
-    println!("Apply them with --variant ID (repeatable) on `validate` and `play`.");
+    say!("Apply them with --variant ID (repeatable) on `validate` and `play`.");
     if ok {
         ExitCode::SUCCESS
     } else {

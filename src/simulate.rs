@@ -127,12 +127,13 @@ pub fn parse_variant_set(spec: &str) -> Result<Vec<String>, String> {
 /// # Errors
 /// The scenario's load errors, or an unknown variant.
 pub fn load_scenario(variants: &[String]) -> Result<Arc<Scenario>, String> {
-    if let Some(v) = variants.iter().find(|v| v.as_str() != HISTORICAL) {
-        return Err(format!(
-            "unknown variant '{v}': only '{HISTORICAL}' is available for now"
-        ));
-    }
-    Scenario::load(Path::new(SCENARIO_PATH))
+    // "historical" names the base scenario; every other name is a what-if variant.
+    let names: Vec<&str> = variants
+        .iter()
+        .map(String::as_str)
+        .filter(|v| *v != HISTORICAL)
+        .collect();
+    Scenario::load_with_variants(Path::new(SCENARIO_PATH), &names)
         .map(Arc::new)
         .map_err(|errors| {
             errors

@@ -721,9 +721,12 @@ mod tests {
     }
 
     #[test]
-    fn only_the_historical_scenario_loads_for_now() {
+    fn variant_sets_load_the_real_variants() {
+        let thaw = load_scenario(&["early_thaw".to_string()]).expect("a shipped variant");
+        let base = load_scenario(&[HISTORICAL.to_string()]).expect("the historical scenario");
+        assert_ne!(thaw.content_hash, base.content_hash);
         let e = load_scenario(&["air_bridge".to_string()]).unwrap_err();
-        assert!(e.contains("unknown variant 'air_bridge'"), "{e}");
+        assert!(e.contains("no variant \"air_bridge\"") && e.contains("early_thaw"), "{e}");
     }
 
     #[test]

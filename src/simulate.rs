@@ -726,7 +726,10 @@ mod tests {
         let base = load_scenario(&[HISTORICAL.to_string()]).expect("the historical scenario");
         assert_ne!(thaw.content_hash, base.content_hash);
         let e = load_scenario(&["air_bridge".to_string()]).unwrap_err();
-        assert!(e.contains("no variant \"air_bridge\"") && e.contains("early_thaw"), "{e}");
+        assert!(
+            e.contains("no variant \"air_bridge\"") && e.contains("early_thaw"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -293,7 +293,7 @@ fn bad_arguments_fail_with_a_clear_error() {
         ),
         (
             &["--runs", "2", "--variant", "no_such", "--out", out],
-            "unknown variant 'no_such'",
+            "there is no variant \"no_such\"",
         ),
         (
             &[
@@ -304,7 +304,7 @@ fn bad_arguments_fail_with_a_clear_error() {
                 "--out",
                 out,
             ],
-            "unknown variant 'no_such'",
+            "there is no variant \"no_such\"",
         ),
         (
             &["--runs", "2", "--threads", "0", "--out", out],

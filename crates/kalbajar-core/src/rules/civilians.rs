@@ -410,6 +410,7 @@ fn routes(ctx: &Ctx, side: Side, from: Offset, until: Option<usize>) -> Vec<Opti
         return entries;
     };
     entries[start] = Some((0, start));
+    let occupancy = movement::Occupancy::of(ctx);
     let mut heap = BinaryHeap::from([Reverse((0u32, start))]);
     while let Some(Reverse((cost, i))) = heap.pop() {
         if entries[i].is_some_and(|(c, _)| c < cost) {
@@ -422,7 +423,8 @@ fn routes(ctx: &Ctx, side: Side, from: Offset, until: Option<usize>) -> Vec<Opti
         let here = map.hex_at_index(i);
         for n in map.neighbors(here) {
             let Some(j) = map.index(n) else { continue };
-            let Ok(step) = movement::enter_cost(ctx, class, side, here, n, true) else {
+            let Ok(step) = movement::enter_cost_in(ctx, &occupancy, class, side, here, n, true)
+            else {
                 continue;
             };
             let total = cost.saturating_add(step);

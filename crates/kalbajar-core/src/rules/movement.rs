@@ -42,11 +42,103 @@ pub fn enter_cost(
     to: Hex,
     supplied: bool,
 ) -> Result<u32, Blocked> {
+    cost_with(ctx, ctx, class, side, from, to, supplied)
+}
+
+/// Who stands in a hex: asked for every step of a search, so searches use [`Occupancy`].
+pub trait Occupants {
+    /// Whether units of `side`'s enemy stand in the hex.
+    fn enemy_at(&self, side: Side, hex: Hex) -> bool;
+    /// Whether a refugee column with people is in the hex.
+    fn column_at(&self, hex: Hex) -> bool;
+}
+
+impl Occupants for Ctx<'_> {
+    fn enemy_at(&self, side: Side, hex: Hex) -> bool {
+        Ctx::enemy_at(self, side, hex)
+    }
+    fn column_at(&self, hex: Hex) -> bool {
+        Ctx::column_at(self, hex)
+    }
+}
+
+/// Per-hex tables of who stands where, built once for a search instead of scanning every
+/// unit and column at every step.
+#[derive(Debug, Clone)]
+pub struct Occupancy<'a> {
+    map: &'a crate::map::Map,
+    units: Vec<Option<Side>>,
+    columns: Vec<bool>,
+}
+
+impl<'a> Occupancy<'a> {
+    /// The tables for the game as it stands.
+    #[must_use]
+    pub fn of(ctx: &Ctx<'a>) -> Self {
+        let map = &ctx.scenario.map;
+        let mut units = vec![None; map.len()];
+        for u in &ctx.state.units {
+            if u.status == UnitStatus::Active
+                && let Some(i) = u.hex.and_then(|h| map.index(h.to_hex()))
+            {
+                units[i] = Some(u.side);
+            }
+        }
+        let mut columns = vec![false; map.len()];
+        for c in ctx.state.columns.iter().filter(|c| c.people > 0) {
+            if let Some(i) = map.index(c.hex.to_hex()) {
+                columns[i] = true;
+            }
+        }
+        Self {
+            map,
+            units,
+            columns,
+        }
+    }
+}
+
+impl Occupants for Occupancy<'_> {
+    fn enemy_at(&self, side: Side, hex: Hex) -> bool {
+        self.map
+            .index(hex)
+            .is_some_and(|i| self.units[i].is_some_and(|s| s != side))
+    }
+    fn column_at(&self, hex: Hex) -> bool {
+        self.map.index(hex).is_some_and(|i| self.columns[i])
+    }
+}
+
+/// [`enter_cost`] with the occupants looked up in prepared tables.
+///
+/// # Errors
+/// The reason the hex cannot be entered.
+pub fn enter_cost_in(
+    ctx: &Ctx,
+    occupancy: &Occupancy,
+    class: &MoveClass,
+    side: Side,
+    from: Hex,
+    to: Hex,
+    supplied: bool,
+) -> Result<u32, Blocked> {
+    cost_with(ctx, occupancy, class, side, from, to, supplied)
+}
+
+fn cost_with(
+    ctx: &Ctx,
+    occupants: &impl Occupants,
+    class: &MoveClass,
+    side: Side,
+    from: Hex,
+    to: Hex,
+    supplied: bool,
+) -> Result<u32, Blocked> {
     let map = &ctx.scenario.map;
     let Some(data) = map.get(to) else {
         return Err(Blocked::OffMap);
     };
-    if ctx.enemy_at(side, to) {
+    if occupants.enemy_at(side, to) {
         return Err(Blocked::Enemy);
     }
     let rules = &ctx.scenario.rules;
@@ -95,7 +187,7 @@ pub fn enter_cost(
         times(rules.movement.out_of_supply_vehicle_cost_percent);
     }
     let mut cost = u32::try_from(scaled.div_ceil(denominator)).unwrap_or(u32::MAX);
-    if side_features.road.is_some() && ctx.column_at(to) {
+    if side_features.road.is_some() && occupants.column_at(to) {
         cost += rules.movement.refugee_column_extra_mp;
     }
     Ok(cost.max(1))
@@ -225,6 +317,7 @@ pub fn reachable_with(ctx: &Ctx, unit: UnitId, mp: u32) -> Reach {
     let start = map.index(start_hex.to_hex()).expect("unit on map");
     entries[start] = Some((0, start));
     let supplied = u.supply.is_supplied();
+    let occupancy = Occupancy::of(ctx);
     let mut heap = BinaryHeap::from([Reverse((0u32, start))]);
     while let Some(Reverse((cost, i))) = heap.pop() {
         if entries[i].is_some_and(|(c, _)| c < cost) {
@@ -247,7 +340,7 @@ pub fn reachable_with(ctx: &Ctx, unit: UnitId, mp: u32) -> Reach {
                     continue;
                 }
             }
-            let Ok(step) = enter_cost(ctx, class, u.side, here, n, supplied) else {
+            let Ok(step) = enter_cost_in(ctx, &occupancy, class, u.side, here, n, supplied) else {
                 continue;
             };
             let total = cost + step;

@@ -191,6 +191,20 @@ pub struct BombardRules {
     pub disrupt_cohesion_loss: u8,
 }
 
+/// What changes how far a unit sees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObservationRules {
+    /// Observers standing at or above this elevation (m) see farther.
+    pub high_ground_m: i32,
+    /// Extra hexes of observation from high ground.
+    pub high_ground_bonus_hexes: u32,
+    /// Targets in these terrains are seen only at a share of the range.
+    pub concealing_terrain: Vec<Terrain>,
+    /// That share, in percent (rounded down, at least the neighbouring hex).
+    pub concealed_range_percent: u32,
+}
+
 /// Combat modifiers beyond the table and terrain shifts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -273,6 +287,7 @@ pub struct RulesFile {
     pub combat: CombatTable,
     pub combat_modifiers: CombatRules,
     pub bombard: BombardRules,
+    pub observation: ObservationRules,
     pub weather_effects: BTreeMap<Weather, WeatherEffect>,
     pub civilians: CivilianRules,
     pub victory: VictoryRules,

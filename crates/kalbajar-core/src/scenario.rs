@@ -249,6 +249,9 @@ pub enum Effect {
     Reinforce(Vec<String>),
     /// These units leave the map (a withdrawal ordered off the battlefield).
     Withdraw(Vec<String>),
+    /// These units are stopped on their way or dispersed: they leave the game as destroyed
+    /// (an interception decided off the map).
+    Intercept(Vec<String>),
     /// Helicopter flights end.
     HelicoptersEnd,
     /// The weather of a band is fixed for some turns.
@@ -901,7 +904,7 @@ fn check_events(f: &ScenarioFile, map: &Map, err: &mut impl FnMut(String)) {
             .chain(e.options.iter().flat_map(|o| o.effects.iter()));
         for effect in all {
             match effect {
-                Effect::Reinforce(units) | Effect::Withdraw(units) => {
+                Effect::Reinforce(units) | Effect::Withdraw(units) | Effect::Intercept(units) => {
                     for u in units {
                         if !f.units.iter().any(|x| &x.id == u) {
                             err(format!("{at}: unknown unit \"{u}\""));

@@ -329,7 +329,7 @@ fn event_names_unit(e: &ScenarioEvent, unit: &str) -> bool {
         || e.effects
             .iter()
             .chain(e.options.iter().flat_map(|o| o.effects.iter()))
-            .any(|x| matches!(x, Effect::Reinforce(us) | Effect::Withdraw(us) if us.iter().any(|u| u == unit)))
+            .any(|x| matches!(x, Effect::Reinforce(us) | Effect::Withdraw(us) | Effect::Intercept(us) if us.iter().any(|u| u == unit)))
 }
 
 /// Everything a change touches, judged against the base scenario.
@@ -561,12 +561,12 @@ fn remove_from_events(file: &mut ScenarioFile, removed: &[String]) {
         let had_effects = !e.effects.is_empty();
         let prune = |effects: &mut Vec<Effect>| {
             for x in effects.iter_mut() {
-                if let Effect::Reinforce(us) | Effect::Withdraw(us) = x {
+                if let Effect::Reinforce(us) | Effect::Withdraw(us) | Effect::Intercept(us) = x {
                     us.retain(|u| !gone(u));
                 }
             }
             effects.retain(
-                |x| !matches!(x, Effect::Reinforce(us) | Effect::Withdraw(us) if us.is_empty()),
+                |x| !matches!(x, Effect::Reinforce(us) | Effect::Withdraw(us) | Effect::Intercept(us) if us.is_empty()),
             );
         };
         prune(&mut e.effects);

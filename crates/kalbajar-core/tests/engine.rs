@@ -406,3 +406,33 @@ fn headless_games_exercise_every_rule_of_the_real_scenario() {
     assert!(out_of_supply, "some unit is cut off from supply");
     assert!(snowed, "it snows in the mountains");
 }
+
+#[test]
+fn an_interception_event_stops_a_force_on_its_way() {
+    let sc = ScenarioBuilder::new(6, 4)
+        .unit_at(
+            "relief",
+            Side::Azerbaijani,
+            "az_infantry",
+            Loc::Hex(5, 1),
+            3,
+        )
+        .event(event(
+            "intercepted",
+            Trigger::Turn(2),
+            vec![Effect::Intercept(vec!["relief".into()])],
+        ))
+        .build();
+    let mut g = Game::new(sc, 1, false);
+    to_turn(&mut g, 4);
+    assert_eq!(
+        g.state().unit(UnitId(0)).status,
+        UnitStatus::Eliminated,
+        "it never arrives"
+    );
+    assert!(
+        g.log()
+            .iter()
+            .any(|l| l.event == Event::Eliminated { unit: UnitId(0) } && l.turn == 2)
+    );
+}

@@ -240,3 +240,42 @@ fn the_view_shows_what_is_seen_and_where_the_rest_was_last_seen() {
     );
     assert_eq!(view.last_known, vec![]);
 }
+
+#[test]
+fn high_ground_sees_farther_and_forest_hides() {
+    use kalbajar_core::rules::combat::{observed, range_into};
+    // Clear weather: 6 hexes; from 2,400 m or higher, 8; into forest, half.
+    let build = |observer_m: i32, target_terrain: kalbajar_core::map::Terrain| {
+        Game::new(
+            ScenarioBuilder::new(12, 3)
+                .unit("a", Side::Armenian, "arm_detachment", (0, 1))
+                .unit("z", Side::Azerbaijani, "az_infantry", (8, 1))
+                .elevation((0, 1), observer_m)
+                .terrain((8, 1), target_terrain)
+                .build(),
+            0,
+            true,
+        )
+    };
+    let open = kalbajar_core::map::Terrain::Open;
+    let target = Offset::new(8, 1);
+    let low = build(1000, open);
+    assert_eq!(range_into(&low.ctx(), UnitId(0), target), 6);
+    assert!(
+        !observed(&low.ctx(), Side::Armenian, target),
+        "8 hexes is beyond 6"
+    );
+    let high = build(2600, open);
+    assert_eq!(range_into(&high.ctx(), UnitId(0), target), 8);
+    assert!(
+        observed(&high.ctx(), Side::Armenian, target),
+        "the high ground sees 8 hexes"
+    );
+    let hidden = build(2600, kalbajar_core::map::Terrain::Forest);
+    assert_eq!(
+        range_into(&hidden.ctx(), UnitId(0), target),
+        4,
+        "half of 8 into forest"
+    );
+    assert!(!observed(&hidden.ctx(), Side::Armenian, target));
+}

@@ -966,16 +966,43 @@ pub fn execute_bombard(sc: &Scenario, sink: &mut Sink, unit: UnitId, target: Off
     award(sc, sink, side, &losses);
 }
 
-/// How far a unit can see this turn: the weather's observation range where it stands, halved
-/// at night (rounded down), at least one hex; one hex in valley fog.
+/// How far a unit can see this turn: the weather's observation range where it stands, more
+/// from high ground, halved at night (rounded down), at least one hex; one hex in valley fog.
 #[must_use]
 pub fn observation_range(ctx: &Ctx, observer: UnitId) -> u32 {
     let Some(at) = ctx.state.unit(observer).hex else {
         return 0;
     };
-    let day = ctx.weather_effect(at.to_hex()).observation_hexes;
+    let rules = &ctx.scenario.rules.observation;
+    let mut day = ctx.weather_effect(at.to_hex()).observation_hexes;
+    if ctx
+        .hex(at)
+        .is_some_and(|d| d.elevation >= rules.high_ground_m)
+    {
+        day += rules.high_ground_bonus_hexes;
+    }
     let range = if ctx.is_night() { day / 2 } else { day };
     if in_fog(ctx, at) { 1 } else { range.max(1) }
+}
+
+/// How far `observer` can see into `target`'s hex: its [`observation_range`], cut to one hex
+/// when the target lies in valley fog, and to a share of it when the target is in concealing
+/// terrain (forest, towns, villages); neighbours are always seen.
+#[must_use]
+pub fn range_into(ctx: &Ctx, observer: UnitId, target: Offset) -> u32 {
+    if in_fog(ctx, target) {
+        return 1;
+    }
+    let range = observation_range(ctx, observer);
+    let rules = &ctx.scenario.rules.observation;
+    let concealed = ctx
+        .hex(target)
+        .is_some_and(|d| rules.concealing_terrain.contains(&d.terrain));
+    if concealed {
+        (range * rules.concealed_range_percent / 100).max(1)
+    } else {
+        range
+    }
 }
 
 /// Whether a hex lies in a band covered by fog this turn (valley fog, by day).
@@ -1028,13 +1055,7 @@ fn sight(ctx: &Ctx, side: Side, target: Offset) -> Sight {
         let Some(at) = ctx.state.unit(id).hex else {
             continue;
         };
-        // Valley fog hides what lies in it beyond the next hex.
-        let range = if in_fog(ctx, target) {
-            1
-        } else {
-            observation_range(ctx, id)
-        };
-        if distance(at, target) > range {
+        if distance(at, target) > range_into(ctx, id, target) {
             continue;
         }
         if line_of_sight(ctx, at, target) {

@@ -1,6 +1,6 @@
 //! Scenario events: data-driven triggers (a turn, control of a place, a unit destroyed, a
-//! side's choice) with effects (reinforcements, withdrawals, the end of helicopter flights,
-//! fixed weather, points, a truce) and a chronicle line. Nothing here knows the historical
+//! side's choice) with effects (reinforcements, withdrawals, an interception, the end of
+//! helicopter flights, fixed weather, points, a truce) and a chronicle line. Nothing here knows the historical
 //! scenario: the events live in `scenario.ron`.
 
 use super::command::CommandError;
@@ -120,6 +120,16 @@ fn fire(sc: &Scenario, sink: &mut Sink, index: usize, text: &str, effects: &[Eff
                         UnitStatus::Active | UnitStatus::Waiting
                     ) {
                         sink.push(Event::UnitWithdrawn { unit: u });
+                    }
+                }
+            }
+            Effect::Intercept(units) => {
+                for u in units.iter().filter_map(|id| unit_by_id(sc, id)) {
+                    if matches!(
+                        sink.state.unit(u).status,
+                        UnitStatus::Active | UnitStatus::Waiting
+                    ) {
+                        sink.push(Event::Eliminated { unit: u });
                     }
                 }
             }

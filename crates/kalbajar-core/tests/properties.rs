@@ -45,15 +45,9 @@ fn check_state(sc: &Scenario, s: &GameState, settled: bool) -> Result<(), TestCa
         prop_assert!(u.cohesion <= sc.rules.cohesion.max);
     }
     // Everyone is counted.
-    let c = &s.civilians;
     prop_assert_eq!(
-        s.present_civilians()
-            + s.moving_civilians()
-            + c.evacuated_road
-            + c.evacuated_air
-            + c.casualties
-            + c.captured,
-        c.initial
+        kalbajar_core::rules::civilians::accounted(s),
+        s.civilians.initial
     );
     Ok(())
 }

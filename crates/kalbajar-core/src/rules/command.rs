@@ -1,6 +1,6 @@
 //! Commands a side gives, and the typed reasons a command is refused.
 
-use super::state::{ColumnId, Destination, UnitId};
+use super::state::{Destination, UnitId};
 use crate::geography::Side;
 use crate::hex::Offset;
 use serde::{Deserialize, Serialize};
@@ -96,8 +96,6 @@ pub enum CommandError {
     HiddenByTerrain(Offset),
     #[error("{unit} is named twice in the attack")]
     NamedTwice { unit: String },
-    #[error("{unit} is next to the enemy and cannot dig in")]
-    EnemyAdjacent { unit: String },
     #[error("your side has agreed not to attack {place} until turn {until}")]
     Truce { place: String, until: u32 },
     #[error("your side halted its attacks this turn to let refugee columns pass")]
@@ -120,6 +118,4 @@ pub enum CommandError {
     NoSuchChoice(String),
     #[error("choice {event} has no option {option}")]
     NoSuchOption { event: String, option: usize },
-    #[error("column {0:?} does not exist")]
-    NoSuchColumn(ColumnId),
 }

@@ -595,8 +595,6 @@ fn check_move(ctx: &Ctx, unit: UnitId, to: Offset) -> Result<(Vec<Offset>, u32),
             reason: explain_unreachable(ctx, unit, to),
         });
     };
-    let ty = ctx.unit_type(unit);
-    let _ = ty;
     let stack = movement::steps_in(ctx, u.side, to) + u32::from(u.steps);
     if stack > ctx.scenario.rules.stacking_steps {
         return Err(CommandError::Unreachable {

@@ -1,4 +1,4 @@
-//! Command-line interface: `validate`, `mapgen`, `map`, `play`, `variants`, and the default
+//! Command-line interface: `validate`, `mapgen`, `map`, `art`, `play`, `variants`, and the default
 //! summary.
 
 use clap::{Parser, Subcommand};
@@ -103,6 +103,18 @@ enum Command {
         #[arg(long, default_value_t = 20.0)]
         scale: f32,
     },
+    /// Write the game's generated art as PNG for review: terrain tiles, map overlay and grid,
+    /// unit counters, markers, civilian symbols, a contact sheet and a composed preview.
+    Art {
+        /// Output directory (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value = DEFAULT_MAP)]
+        map: PathBuf,
+        /// Hex circumradius in pixels for the tiles, overlay and preview.
+        #[arg(long, default_value_t = 24.0)]
+        hex_px: f32,
+    },
     /// Play many headless games in parallel; write games.csv, summary.txt (and compare.svg).
     Simulate(crate::simulate_cli::SimulateArgs),
 }
@@ -119,6 +131,7 @@ pub fn run() -> ExitCode {
             check,
         }) => mapgen(&geography, &out, check),
         Some(Command::Map { png, map, scale }) => draw_map(&map, &png, scale),
+        Some(Command::Art { out, map, hex_px }) => write_art(&map, &out, hex_px),
         Some(Command::History {
             seed,
             runs,
@@ -477,6 +490,19 @@ fn draw_map(map: &Path, png: &Path, scale: f32) -> ExitCode {
     match crate::map_png::render_files(map, png, scale) {
         Ok(()) => {
             println!("drew {}", png.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn write_art(map: &Path, out: &Path, hex_px: f32) -> ExitCode {
+    match crate::art::review::write_all(map, out, hex_px) {
+        Ok(files) => {
+            println!("wrote {} images to {}", files.len(), out.display());
             ExitCode::SUCCESS
         }
         Err(e) => {

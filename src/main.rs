@@ -2,6 +2,7 @@
 //!
 //! Without a subcommand it shows the historical scenario; the subcommands run headless.
 
+mod art;
 mod cli;
 mod map_png;
 mod simulate;

@@ -2,15 +2,18 @@
 //! shading, forests, lakes, the hex grid, borders, the start line, rivers, roads, bridges, the
 //! tunnel, exits, place names, a legend and a scale bar.
 
+use crate::art::draw::{
+    View, draw_boundaries, draw_exit_arrows, draw_grid, draw_path, draw_rivers, draw_roads, paint,
+    stroke,
+};
+use crate::art::relief;
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
-use kalbajar_core::geography::{Border, Edge, PlaceKind, RiverClass};
+use kalbajar_core::geography::{Edge, PlaceKind};
 use kalbajar_core::hex::{Hex, HexGeometry, Km};
 use kalbajar_core::load::read_ron;
 use kalbajar_core::map::{Map, MapFile, Terrain};
 use std::path::Path;
-use tiny_skia::{
-    Color, FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform,
-};
+use tiny_skia::{Color, FillRule, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
 const FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
 const FONT_BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
@@ -40,33 +43,6 @@ pub fn render_files(map: &Path, png: &Path, scale: f32) -> Result<(), String> {
     kalbajar_core::load::write_atomic(png, &bytes).map_err(|e| e.to_string())
 }
 
-/// Placement of the map on the picture.
-struct View {
-    geometry: HexGeometry,
-    scale: f32,
-}
-
-impl View {
-    fn px(&self, k: Km) -> (f32, f32) {
-        #[expect(clippy::cast_possible_truncation, reason = "pixel coordinates")]
-        (
-            LEFT + (k.x as f32 + self.geometry.across_flats as f32 / 2.0) * self.scale,
-            TOP + (k.y as f32 + self.geometry.radius() as f32) * self.scale,
-        )
-    }
-
-    fn km(&self, x: f32, y: f32) -> Km {
-        Km::new(
-            f64::from((x - LEFT) / self.scale) - self.geometry.across_flats / 2.0,
-            f64::from((y - TOP) / self.scale) - self.geometry.radius(),
-        )
-    }
-
-    fn center(&self, h: Hex) -> (f32, f32) {
-        self.px(self.geometry.center(h))
-    }
-}
-
 /// Draws the whole picture.
 ///
 /// # Errors
@@ -74,7 +50,12 @@ impl View {
 pub fn render(map: &Map, scale: f32) -> Result<Pixmap, String> {
     let f = map.file();
     let geometry = HexGeometry::new(f.hex_km);
-    let view = View { geometry, scale };
+    let view = View {
+        geometry,
+        scale,
+        origin: (LEFT, TOP),
+        line: 1.0,
+    };
     #[expect(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
@@ -101,7 +82,7 @@ pub fn render(map: &Map, scale: f32) -> Result<Pixmap, String> {
     };
 
     draw_relief(&mut pm, map, &view);
-    draw_grid(&mut pm, map, &view);
+    draw_grid(&mut pm, map, &view, &paint(40, 40, 40, 40));
     draw_boundaries(&mut pm, map, &view);
     draw_rivers(&mut pm, map, &view);
     draw_roads(&mut pm, map, &view);
@@ -144,46 +125,10 @@ fn elevation_at(map: &Map, g: HexGeometry, p: Km) -> f64 {
     l1 * e(h) + l2 * e(n1) + l3 * e(n2)
 }
 
-/// Hypsometric tint for an elevation in metres.
-fn tint(e: f64) -> [f64; 3] {
-    const RAMP: [(f64, [f64; 3]); 8] = [
-        (600.0, [112.0, 160.0, 100.0]),
-        (1100.0, [158.0, 190.0, 120.0]),
-        (1600.0, [210.0, 214.0, 150.0]),
-        (2000.0, [226.0, 206.0, 150.0]),
-        (2400.0, [206.0, 176.0, 128.0]),
-        (2800.0, [178.0, 146.0, 112.0]),
-        (3200.0, [200.0, 190.0, 182.0]),
-        (3600.0, [246.0, 246.0, 246.0]),
-    ];
-    if e <= RAMP[0].0 {
-        return RAMP[0].1;
-    }
-    for w in RAMP.windows(2) {
-        let ((e0, c0), (e1, c1)) = (w[0], w[1]);
-        if e <= e1 {
-            let t = (e - e0) / (e1 - e0);
-            return [
-                c0[0] + (c1[0] - c0[0]) * t,
-                c0[1] + (c1[1] - c0[1]) * t,
-                c0[2] + (c1[2] - c0[2]) * t,
-            ];
-        }
-    }
-    RAMP[RAMP.len() - 1].1
-}
-
 fn draw_relief(pm: &mut Pixmap, map: &Map, view: &View) {
     let g = view.geometry;
     let (w, h) = (pm.width(), pm.height());
     let step = 0.6;
-    // Light from the north-west, 45° up; relief exaggerated so 2 km hexes show their slopes.
-    let light = {
-        let (x, y, z) = (-1.0f64, -1.0f64, 1.4f64);
-        let n = (x * x + y * y + z * z).sqrt();
-        (x / n, y / n, z / n)
-    };
-    let exaggeration = 2.5;
     let data = pm.data_mut();
     for py in 0..h {
         for px in 0..w {
@@ -192,7 +137,7 @@ fn draw_relief(pm: &mut Pixmap, map: &Map, view: &View) {
             let hex = g.hex_at(k);
             let Some(d) = map.get(hex) else { continue };
             let rgb = if d.terrain == Terrain::Lake {
-                [120.0, 170.0, 214.0]
+                relief::LAKE
             } else {
                 let e = elevation_at(map, g, k);
                 let dx = (elevation_at(map, g, Km::new(k.x + step, k.y))
@@ -201,16 +146,9 @@ fn draw_relief(pm: &mut Pixmap, map: &Map, view: &View) {
                 let dy = (elevation_at(map, g, Km::new(k.x, k.y + step))
                     - elevation_at(map, g, Km::new(k.x, k.y - step)))
                     / (2000.0 * step);
-                let (nx, ny, nz) = (-dx * exaggeration, -dy * exaggeration, 1.0);
-                let len = (nx * nx + ny * ny + nz * nz).sqrt();
-                let lambert = ((nx * light.0 + ny * light.1 + nz * light.2) / len).max(0.0);
-                let shade = 0.5 + 0.7 * lambert;
-                let mut c = tint(e);
-                match d.terrain {
-                    Terrain::Forest => mix(&mut c, [70.0, 120.0, 60.0], 0.35),
-                    Terrain::Crest => mix(&mut c, [255.0, 255.0, 255.0], 0.35),
-                    _ => {}
-                }
+                let shade = relief::hill_shade(dx, dy);
+                let mut c = relief::tint(e);
+                relief::wash(&mut c, d.terrain);
                 [c[0] * shade, c[1] * shade, c[2] * shade]
             };
             let i = ((py * w + px) * 4) as usize;
@@ -223,220 +161,6 @@ fn draw_relief(pm: &mut Pixmap, map: &Map, view: &View) {
                 data[i + j] = v.clamp(0.0, 255.0) as u8;
             }
             data[i + 3] = 255;
-        }
-    }
-}
-
-fn mix(c: &mut [f64; 3], other: [f64; 3], t: f64) {
-    for i in 0..3 {
-        c[i] = c[i] * (1.0 - t) + other[i] * t;
-    }
-}
-
-fn paint(r: u8, g: u8, b: u8, a: u8) -> Paint<'static> {
-    let mut p = Paint::default();
-    p.set_color_rgba8(r, g, b, a);
-    p.anti_alias = true;
-    p
-}
-
-fn stroke(width: f32, dash: Option<(f32, f32)>) -> Stroke {
-    Stroke {
-        width,
-        line_cap: LineCap::Round,
-        line_join: LineJoin::Round,
-        dash: dash.and_then(|(on, off)| StrokeDash::new(vec![on, off], 0.0)),
-        ..Stroke::default()
-    }
-}
-
-fn draw_path(pm: &mut Pixmap, pb: PathBuilder, paint: &Paint, stroke: &Stroke) {
-    if let Some(path) = pb.finish() {
-        pm.stroke_path(&path, paint, stroke, Transform::identity(), None);
-    }
-}
-
-fn hex_outline(pb: &mut PathBuilder, view: &View, h: Hex) {
-    let corners = view.geometry.corners(h);
-    for (i, v) in corners.iter().enumerate() {
-        let (x, y) = view.px(view.geometry.vertex_km(*v));
-        if i == 0 {
-            pb.move_to(x, y);
-        } else {
-            pb.line_to(x, y);
-        }
-    }
-    pb.close();
-}
-
-fn draw_grid(pm: &mut Pixmap, map: &Map, view: &View) {
-    let mut pb = PathBuilder::new();
-    for h in map.hexes() {
-        hex_outline(&mut pb, view, h);
-    }
-    draw_path(pm, pb, &paint(40, 40, 40, 40), &stroke(0.8, None));
-}
-
-/// Calls `f` for every pair of adjacent hexes once, with the segment between them.
-fn for_each_side(map: &Map, view: &View, mut f: impl FnMut(Hex, Hex, (f32, f32), (f32, f32))) {
-    for h in map.hexes() {
-        for n in map.neighbors(h) {
-            if (n.x, n.y) < (h.x, h.y) {
-                continue;
-            }
-            if let Some([a, b]) = view.geometry.shared_vertices(h, n) {
-                f(
-                    h,
-                    n,
-                    view.px(view.geometry.vertex_km(a)),
-                    view.px(view.geometry.vertex_km(b)),
-                );
-            }
-        }
-    }
-}
-
-fn draw_boundaries(pm: &mut Pixmap, map: &Map, view: &View) {
-    let mut state = PathBuilder::new();
-    let mut district = PathBuilder::new();
-    let mut front = PathBuilder::new();
-    for_each_side(map, view, |a, b, p, q| {
-        let (Some(da), Some(db)) = (map.get(a), map.get(b)) else {
-            return;
-        };
-        if da.border != db.border {
-            let pb = if da.border == Border::Armenia || db.border == Border::Armenia {
-                &mut state
-            } else {
-                &mut district
-            };
-            pb.move_to(p.0, p.1);
-            pb.line_to(q.0, q.1);
-        }
-        if da.control != db.control {
-            front.move_to(p.0, p.1);
-            front.line_to(q.0, q.1);
-        }
-    });
-    draw_path(pm, state, &paint(150, 60, 170, 150), &stroke(6.0, None));
-    draw_path(
-        pm,
-        district,
-        &paint(150, 60, 170, 130),
-        &stroke(3.0, Some((8.0, 5.0))),
-    );
-    draw_path(
-        pm,
-        front,
-        &paint(210, 20, 20, 230),
-        &stroke(1.8, Some((1.5, 4.0))),
-    );
-}
-
-fn draw_rivers(pm: &mut Pixmap, map: &Map, view: &View) {
-    let mut main = PathBuilder::new();
-    let mut tributary = PathBuilder::new();
-    for_each_side(map, view, |a, b, p, q| match map.side(a, b).river {
-        Some(RiverClass::Main) => {
-            main.move_to(p.0, p.1);
-            main.line_to(q.0, q.1);
-        }
-        Some(RiverClass::Tributary) => {
-            tributary.move_to(p.0, p.1);
-            tributary.line_to(q.0, q.1);
-        }
-        None => {}
-    });
-    let blue = paint(40, 100, 190, 255);
-    draw_path(pm, main, &blue, &stroke(view.scale * 0.18, None));
-    draw_path(pm, tributary, &blue, &stroke(view.scale * 0.11, None));
-}
-
-fn draw_roads(pm: &mut Pixmap, map: &Map, view: &View) {
-    let s = view.scale;
-    let mut by_class: [PathBuilder; 3] =
-        [PathBuilder::new(), PathBuilder::new(), PathBuilder::new()];
-    let mut bridges = Vec::new();
-    let mut tunnels = Vec::new();
-    for h in map.hexes() {
-        for n in map.neighbors(h) {
-            if (n.x, n.y) < (h.x, h.y) {
-                continue;
-            }
-            let side = map.side(h, n);
-            let Some(class) = side.road else { continue };
-            let (p, q) = (view.center(h), view.center(n));
-            let pb = &mut by_class[class as usize];
-            pb.move_to(p.0, p.1);
-            pb.line_to(q.0, q.1);
-            let mid = ((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0);
-            let dir = ((q.0 - p.0) / (s * 2.0), (q.1 - p.1) / (s * 2.0));
-            if side.bridge {
-                bridges.push((mid, dir));
-            }
-            if side.tunnel {
-                tunnels.push((mid, dir));
-            }
-        }
-    }
-    let [paved, dirt, track] = by_class;
-    draw_path(
-        pm,
-        paved.clone(),
-        &paint(255, 255, 255, 200),
-        &stroke(s * 0.26, None),
-    );
-    draw_path(pm, paved, &paint(180, 30, 30, 255), &stroke(s * 0.16, None));
-    draw_path(
-        pm,
-        dirt.clone(),
-        &paint(255, 255, 240, 170),
-        &stroke(s * 0.2, None),
-    );
-    draw_path(pm, dirt, &paint(120, 70, 30, 255), &stroke(s * 0.11, None));
-    draw_path(
-        pm,
-        track,
-        &paint(90, 50, 20, 255),
-        &stroke(s * 0.09, Some((s * 0.3, s * 0.2))),
-    );
-    let black = paint(0, 0, 0, 255);
-    for ((x, y), (dx, dy)) in bridges {
-        // Two short parallel bars either side of the road: the map symbol for a bridge.
-        let (nx, ny) = (-dy * s * 0.22, dx * s * 0.22);
-        let (lx, ly) = (dx * s * 0.25, dy * s * 0.25);
-        let mut pb = PathBuilder::new();
-        for sign in [-1.0, 1.0] {
-            pb.move_to(x + nx * sign - lx, y + ny * sign - ly);
-            pb.line_to(x + nx * sign + lx, y + ny * sign + ly);
-        }
-        draw_path(pm, pb, &black, &stroke(1.6, None));
-    }
-    for ((x, y), (dx, dy)) in tunnels {
-        // A dark portal box across the road.
-        let (nx, ny) = (-dy * s * 0.3, dx * s * 0.3);
-        let (lx, ly) = (dx * s * 0.35, dy * s * 0.35);
-        let mut pb = PathBuilder::new();
-        pb.move_to(x + nx - lx, y + ny - ly);
-        pb.line_to(x + nx + lx, y + ny + ly);
-        pb.line_to(x - nx + lx, y - ny + ly);
-        pb.line_to(x - nx - lx, y - ny - ly);
-        pb.close();
-        if let Some(path) = pb.finish() {
-            pm.fill_path(
-                &path,
-                &paint(30, 30, 30, 255),
-                FillRule::Winding,
-                Transform::identity(),
-                None,
-            );
-            pm.stroke_path(
-                &path,
-                &paint(255, 255, 255, 255),
-                &stroke(1.2, None),
-                Transform::identity(),
-                None,
-            );
         }
     }
 }
@@ -580,35 +304,10 @@ impl PlaceLabel for kalbajar_core::map::MapPlace {
 
 fn draw_exits(pm: &mut Pixmap, map: &Map, view: &View, fonts: &Fonts) {
     let s = view.scale;
+    // Past the map edge: the review picture has margins.
+    draw_exit_arrows(pm, map, view, 1.4, 0.7, 0.45);
     for e in &map.file().exits {
         let (x, y) = view.center(e.hex.to_hex());
-        let (dx, dy) = match e.edge {
-            Edge::North => (0.0, -1.0),
-            Edge::South => (0.0, 1.0),
-            Edge::East => (1.0, 0.0),
-            Edge::West => (-1.0, 0.0),
-        };
-        let tip = (x + dx * s * 1.4, y + dy * s * 1.4);
-        let mut pb = PathBuilder::new();
-        pb.move_to(tip.0, tip.1);
-        pb.line_to(
-            tip.0 - dx * s * 0.7 - dy * s * 0.45,
-            tip.1 - dy * s * 0.7 + dx * s * 0.45,
-        );
-        pb.line_to(
-            tip.0 - dx * s * 0.7 + dy * s * 0.45,
-            tip.1 - dy * s * 0.7 - dx * s * 0.45,
-        );
-        pb.close();
-        if let Some(path) = pb.finish() {
-            pm.fill_path(
-                &path,
-                &paint(30, 30, 30, 230),
-                FillRule::Winding,
-                Transform::identity(),
-                None,
-            );
-        }
         let short = e.toward.split([',', ';', ':']).next().unwrap_or(&e.toward);
         let label = format!("to {short}");
         let (lx, ly, align) = match e.edge {
@@ -698,7 +397,7 @@ fn draw_frame(pm: &mut Pixmap, map: &Map, view: &View, fonts: &Fonts) {
     let (rx, ry, rw) = (x0 + 10.0 * s + 60.0, y0, 300.0);
     for i in 0..300u16 {
         let e = 600.0 + f64::from(i) * 10.0;
-        let c = tint(e);
+        let c = relief::tint(e);
         #[expect(
             clippy::cast_possible_truncation,
             clippy::cast_sign_loss,
@@ -967,16 +666,5 @@ fn glyphs<F: Font>(
                 }
             }
         });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tints_rise_through_the_ramp() {
-        assert!(tint(500.0)[1] > tint(500.0)[0], "lowlands are green");
-        assert!(tint(3700.0)[0] > 240.0, "high peaks are near white");
     }
 }

@@ -268,8 +268,8 @@ pub fn marker(kind: Marker, px: u32) -> ArtImage {
     let (fill, text, letter, text_y): ([u8; 3], [u8; 3], &str, f32) = match kind {
         Marker::OutOfSupply => ([0xEE, 0x77, 0x33], [0, 0, 0], "S", c),
         Marker::Disrupted => ([0xEE, 0x33, 0x77], [255, 255, 255], "D", c),
-        Marker::Entrenched => ([0xBB, 0xBB, 0xBB], [0, 0, 0], "E", c - p * 0.05),
-        Marker::Routed => ([0xCC, 0x33, 0x11], [255, 255, 255], "R", c - p * 0.12),
+        Marker::Entrenched => ([0xBB, 0xBB, 0xBB], [0, 0, 0], "E", c - p * 0.09),
+        Marker::Routed => ([0xCC, 0x33, 0x11], [255, 255, 255], "R", c - p * 0.06),
         Marker::Isolated => ([0x00, 0x99, 0x88], [255, 255, 255], "I", c),
     };
     let mut pb = PathBuilder::new();
@@ -289,7 +289,7 @@ pub fn marker(kind: Marker, px: u32) -> ArtImage {
     if kind == Marker::Entrenched {
         // A fieldwork line under the letter.
         let mut pb = PathBuilder::new();
-        let (y, d) = (c + r * 0.62, r * 0.3);
+        let (y, d) = (c + r * 0.72, r * 0.22);
         pb.move_to(c - r * 0.75, y);
         pb.line_to(c - d, y);
         pb.line_to(c - d, y - d * 0.7);
@@ -299,8 +299,9 @@ pub fn marker(kind: Marker, px: u32) -> ArtImage {
         draw_path(&mut pm, pb, &paint(0, 0, 0, 255), &stroke(edge * 0.8, None));
     }
     let size = match kind {
-        Marker::Routed => p * 0.42,
-        Marker::Entrenched => p * 0.48,
+        Marker::Routed => p * 0.34,
+        Marker::Disrupted => p * 0.4,
+        Marker::Entrenched => p * 0.44,
         _ => p * 0.56,
     };
     letters(&mut pm, letter, c, text_y, size, text);
@@ -362,8 +363,8 @@ pub fn column_symbol(px: u32) -> ArtImage {
     pb.line_to(p - m, mid);
     pb.line_to(p * 0.7, bottom);
     pb.line_to(m + rad, bottom);
-    pb.quad_to(m - rad * 0.35, bottom, m - rad * 0.35 + rad * 0.5, mid);
-    pb.quad_to(m - rad * 0.35, top, m + rad, top);
+    pb.quad_to(m, bottom, m, mid);
+    pb.quad_to(m, top, m + rad, top);
     pb.close();
     fill_path(&mut pm, pb.clone(), &paint(255, 255, 255, 255));
     draw_path(
@@ -451,32 +452,45 @@ fn rounded_rect(x: f32, y: f32, w: f32, h: f32, r: f32) -> Option<PathBuilder> {
     Some(pb)
 }
 
-/// Bold capitals centred on `(x, y)`, `cap` pixels tall.
+/// Bold capitals whose ink is centred on `(x, y)`, `cap` pixels tall.
 pub(crate) fn letters(pm: &mut Pixmap, s: &str, x: f32, y: f32, cap: f32, c: [u8; 3]) {
     let font = FontRef::try_from_slice(FONT_BOLD).expect("the bundled font");
     // DejaVu capitals are 0.73 em tall.
     let scaled = font.as_scaled(PxScale::from(cap / 0.73));
-    let width: f32 = s
-        .chars()
-        .map(|ch| scaled.h_advance(scaled.glyph_id(ch)))
-        .sum();
-    let (w, h) = (pm.width(), pm.height());
-    let pixels = pm.pixels_mut();
-    let mut caret = x - width / 2.0;
-    let baseline = y + cap / 2.0;
+    let mut caret = 0.0;
+    let mut outlines = Vec::new();
     for ch in s.chars() {
         let id = scaled.glyph_id(ch);
-        let glyph = id.with_scale_and_position(scaled.scale(), point(caret, baseline));
+        let glyph = id.with_scale_and_position(scaled.scale(), point(caret, 0.0));
         caret += scaled.h_advance(id);
-        let Some(outline) = font.outline_glyph(glyph) else {
-            continue;
-        };
+        outlines.extend(font.outline_glyph(glyph));
+    }
+    // Centre the ink, not the advance box: side bearings would push letters off-centre.
+    let Some((x0, y0, x1, y1)) = outlines.iter().map(|o| o.px_bounds()).fold(None, |acc, b| {
+        let (a, bb, cc, d) = acc.unwrap_or((b.min.x, b.min.y, b.max.x, b.max.y));
+        Some((
+            a.min(b.min.x),
+            bb.min(b.min.y),
+            cc.max(b.max.x),
+            d.max(b.max.y),
+        ))
+    }) else {
+        return;
+    };
+    #[expect(clippy::cast_possible_truncation, reason = "pixel offsets")]
+    let (ox, oy) = (
+        (x - (x0 + x1) / 2.0).round() as i64,
+        (y - (y0 + y1) / 2.0).round() as i64,
+    );
+    let (w, h) = (pm.width(), pm.height());
+    let pixels = pm.pixels_mut();
+    for outline in &outlines {
         let b = outline.px_bounds();
         outline.draw(|gx, gy, cov| {
             #[expect(clippy::cast_possible_truncation, reason = "pixel coordinates")]
             let (px, py) = (
-                b.min.x as i64 + i64::from(gx),
-                b.min.y as i64 + i64::from(gy),
+                ox + b.min.x as i64 + i64::from(gx),
+                oy + b.min.y as i64 + i64::from(gy),
             );
             if px < 0 || py < 0 || px >= i64::from(w) || py >= i64::from(h) {
                 return;

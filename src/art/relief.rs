@@ -143,4 +143,44 @@ mod tests {
         assert!(hill_shade(0.2, 0.2) > hill_shade(0.0, 0.0));
         assert!(hill_shade(-0.2, -0.2) < hill_shade(0.0, 0.0));
     }
+
+    #[test]
+    fn hex_colours_carry_the_terrain_hue() {
+        use kalbajar_core::load::read_ron;
+        use kalbajar_core::map::MapFile;
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/kalbajar_1993/map.ron"
+        );
+        let file: MapFile = read_ron(std::path::Path::new(path)).expect("the map reads");
+        let map = Map::new(file).expect("the map is valid");
+        // Mean green-minus-red and saturation per terrain class.
+        let mut sums = std::collections::BTreeMap::<Terrain, (f64, f64, f64)>::new();
+        for h in map.hexes() {
+            let o = Offset::from_hex(h);
+            let t = map.get(h).expect("on the map").terrain;
+            let [r, g, b] = hex_colour(&map, o).map(f64::from);
+            if t == Terrain::Lake {
+                assert!(b > r + 40.0 && b > g, "lake {o} is not blue: {r} {g} {b}");
+            }
+            let e = sums.entry(t).or_default();
+            e.0 += g - r;
+            e.1 += r.max(g).max(b) - r.min(g).min(b);
+            e.2 += 1.0;
+        }
+        let mean = |t: Terrain| {
+            sums.get(&t)
+                .map(|(a, s, n)| (a / n, s / n))
+                .expect("present")
+        };
+        assert!(
+            mean(Terrain::Forest).0 > mean(Terrain::Open).0 + 10.0,
+            "forest greener"
+        );
+        assert!(
+            mean(Terrain::Town).1 < mean(Terrain::Open).1,
+            "towns in grey"
+        );
+        assert_eq!(hex_colour(&map, Offset::new(-1, 0)), [128, 128, 128]);
+    }
 }

@@ -26,6 +26,8 @@ pub enum Order {
         units: Vec<String>,
         place: Option<String>,
     },
+    /// These units go after an enemy unit: they move toward it and attack it once next to it.
+    Intercept { units: Vec<String>, enemy: String },
     /// These units stay and dig in.
     Hold { units: Vec<String> },
     /// The people of these places leave toward an exit or the helicopter pad.
@@ -110,6 +112,12 @@ impl History {
                     Order::Attack { units, place } => (units, vec![place.as_str()]),
                     Order::Bombard { units, place } => {
                         (units, place.iter().map(String::as_str).collect())
+                    }
+                    Order::Intercept { units, enemy } => {
+                        if !unit(enemy) {
+                            errors.push(format!("{at}: unknown unit \"{enemy}\""));
+                        }
+                        (units, Vec::new())
                     }
                     Order::Hold { units } => (units, Vec::new()),
                     Order::Evacuate { places, .. } => {
@@ -196,6 +204,11 @@ pub fn next_command(game: &Game, history: &History) -> Command {
             (Order::Advance { units, toward }, Phase::Movement) => {
                 advance(&ctx, units, toward).into_iter().find(legal)
             }
+            (Order::Intercept { units, enemy }, Phase::Movement) => unit_hex(&ctx, enemy)
+                .and_then(|goal| advance_to(&ctx, units, goal).into_iter().find(legal)),
+            (Order::Intercept { units, enemy }, Phase::Combat) => unit_hex(&ctx, enemy)
+                .and_then(|goal| attack_at(&ctx, units, goal))
+                .filter(legal),
             (Order::Hold { units }, Phase::Movement) => units
                 .iter()
                 .filter_map(|u| unit_id(&ctx, u))
@@ -232,12 +245,20 @@ fn place_hex(ctx: &Ctx, place: &str) -> Option<Offset> {
     ctx.scenario.map.place(place).map(|p| p.hex)
 }
 
+/// Where an enemy unit stands, if it is on the map and active.
+fn unit_hex(ctx: &Ctx, id: &str) -> Option<Offset> {
+    let u = ctx.state.unit(unit_id(ctx, id)?);
+    (u.status == UnitStatus::Active).then_some(u.hex).flatten()
+}
+
 /// Moves for units that have not moved yet this turn, each to the reachable hex nearest the
 /// goal (only if it gets nearer).
 fn advance(ctx: &Ctx, units: &[String], toward: &str) -> Vec<Command> {
-    let Some(goal) = place_hex(ctx, toward) else {
-        return Vec::new();
-    };
+    place_hex(ctx, toward).map_or_else(Vec::new, |goal| advance_to(ctx, units, goal))
+}
+
+/// Moves for units that have not moved yet this turn toward a hex (see [`advance`]).
+fn advance_to(ctx: &Ctx, units: &[String], goal: Offset) -> Vec<Command> {
     let dist = |o: Offset| o.to_hex().unsigned_distance_to(goal.to_hex());
     let stacking = ctx.scenario.rules.stacking_steps;
     units
@@ -266,7 +287,11 @@ fn advance(ctx: &Ctx, units: &[String], toward: &str) -> Vec<Command> {
 
 /// An attack on the enemy in the place, or next to it, by the listed units next to it.
 fn attack(ctx: &Ctx, units: &[String], place: &str) -> Option<Command> {
-    let goal = place_hex(ctx, place)?;
+    attack_at(ctx, units, place_hex(ctx, place)?)
+}
+
+/// An attack on the enemy in the hex, or next to it, by the listed units next to it.
+fn attack_at(ctx: &Ctx, units: &[String], goal: Offset) -> Option<Command> {
     let side = ctx.state.active;
     let mut targets: Vec<Offset> = std::iter::once(goal)
         .chain(
@@ -368,6 +393,9 @@ pub fn milestone_turns(game: &Game, history: &History) -> Vec<Option<u32>> {
                     }
                     (Mark::Control { place, side }, Event::ControlChanged { hex, side: s }) => {
                         sc.map.place(place).is_some_and(|p| p.hex == *hex) && s == side
+                    }
+                    (Mark::Control { place, side }, Event::GroundTaken { hexes, side: s }) => {
+                        sc.map.place(place).is_some_and(|p| hexes.contains(&p.hex)) && s == side
                     }
                     _ => false,
                 };

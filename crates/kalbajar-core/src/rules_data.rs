@@ -157,6 +157,16 @@ pub struct SupplyRules {
     pub isolation_turns_for_step_loss: u32,
 }
 
+/// Control of ground no unit enters (see `rules::control`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlRules {
+    /// A unit holds its side's ground up to this many hexes around it.
+    pub unit_hold_hexes: u32,
+    /// A supply line holds its side's ground up to this many hexes beyond the hexes it reaches.
+    pub line_hold_hexes: u32,
+}
+
 /// Cohesion (morale and organisation).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -203,6 +213,11 @@ pub struct ObservationRules {
     pub concealing_terrain: Vec<Terrain>,
     /// That share, in percent (rounded down, at least the neighbouring hex).
     pub concealed_range_percent: u32,
+    /// Known targets: a hex of these terrains (a town on every map) may be fired at without
+    /// an observer, by the map alone.
+    pub known_target_terrain: Vec<Terrain>,
+    /// Subtracted from the fire's modifier when no one observes a known target.
+    pub unobserved_fire_penalty: u32,
 }
 
 /// Combat modifiers beyond the table and terrain shifts.
@@ -283,6 +298,8 @@ pub struct RulesFile {
     pub stacking_steps: u32,
     pub movement: MovementRules,
     pub supply: SupplyRules,
+    /// Control of ground no unit enters; `None` leaves ground to the units' own moves.
+    pub control: Option<ControlRules>,
     pub cohesion: CohesionRules,
     pub combat: CombatTable,
     pub combat_modifiers: CombatRules,

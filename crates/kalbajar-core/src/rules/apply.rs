@@ -137,6 +137,11 @@ pub(super) fn apply(s: &mut GameState, event: &Event, width: i32) {
         Event::ControlChanged { hex, side } => {
             s.control[hex_index(width, *hex)] = *side;
         }
+        Event::GroundTaken { side, hexes } => {
+            for hex in hexes {
+                s.control[hex_index(width, *hex)] = *side;
+            }
+        }
         Event::EvacuationOrdered {
             settlement,
             destination,

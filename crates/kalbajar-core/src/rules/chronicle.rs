@@ -36,6 +36,26 @@ pub fn where_is(sc: &Scenario, hex: Offset) -> String {
     }
 }
 
+/// "About 40 km² of undefended ground, with Istisu and Zar, passes to the …".
+fn ground_taken(sc: &Scenario, side: Side, hexes: &[Offset]) -> String {
+    let hex_km = sc.map.file().hex_km;
+    #[expect(clippy::cast_precision_loss, reason = "a hex count")]
+    let km2 = hexes.len() as f64 * 3f64.sqrt() / 2.0 * hex_km * hex_km;
+    let names: Vec<String> = hexes
+        .iter()
+        .filter_map(|h| sc.map.get(h.to_hex()).and_then(|d| d.name.clone()))
+        .collect();
+    let with = if names.is_empty() {
+        String::new()
+    } else {
+        format!(", with {},", names.join(", "))
+    };
+    format!(
+        "about {km2:.0} km² of ground no one holds any more{with} passes to the {}.",
+        side_name(sc, side)
+    )
+}
+
 fn side_name(sc: &Scenario, side: Side) -> &str {
     sc.file
         .sides
@@ -256,6 +276,7 @@ fn detail(sc: &Scenario, event: &Event) -> String {
             where_is(sc, *hex),
             side_name(sc, *side)
         ),
+        Event::GroundTaken { side, hexes } => ground_taken(sc, *side, hexes),
         Event::Retreated { unit: u, .. } => format!("{} holds where it is.", unit(sc, *u)),
         Event::Sighted { side, unit: u, hex } => format!(
             "the {} sight {} at {}.",
@@ -380,6 +401,7 @@ pub fn line(sc: &Scenario, turn: u32, event: &Event) -> Option<String> {
             let name = sc.map.get(hex.to_hex()).and_then(|d| d.name.clone())?;
             format!("{name} passes to the {}.", side_name(sc, *side))
         }
+        Event::GroundTaken { side, hexes } => ground_taken(sc, *side, hexes),
         Event::EvacuationOrdered {
             settlement,
             destination: d,

@@ -41,7 +41,9 @@
 //!
 //! **Bombardment.** A unit with range and bombard strength that has not fired this turn may
 //! fire at an enemy-held hex within its range that someone on its side can see (see
-//! [`observed`]): long-range fire from Armenia proper follows the same rule. The die (d6) plus
+//! [`observed`]): long-range fire from Armenia proper follows the same rule. A hex of a
+//! terrain in `observation.known_target_terrain` (a town, surveyed on every map) may be fired
+//! at without an observer, at `unobserved_fire_penalty`. The die (d6) plus
 //! its bombard strength (scaled by steps), minus `long_range_penalty` per hex beyond half its
 //! range (rounded down) and `entrenched_penalty` if every unit there is dug in, at or above
 //! `disrupt_at` disrupts every unit in the hex (each loses `disrupt_cohesion_loss`), and at or
@@ -825,6 +827,8 @@ pub struct BombardPreview {
     pub range_penalty: u32,
     /// Subtracted because every target is dug in.
     pub entrenched_penalty: u32,
+    /// Subtracted because no one observes the target (a known target fired at by the map).
+    pub unobserved_penalty: u32,
     /// Added to the die: strength less the penalties (may be negative).
     pub modifier: i64,
     /// Chance the targets are disrupted.
@@ -868,7 +872,15 @@ fn assess_fire(ctx: &Ctx, unit: UnitId, target: Offset) -> BombardPreview {
         } else {
             0
         };
-    let modifier = i64::from(strength) - i64::from(range_penalty) - i64::from(entrenched_penalty);
+    let unobserved_penalty = if observed(ctx, ctx.state.active, target) {
+        0
+    } else {
+        ctx.scenario.rules.observation.unobserved_fire_penalty
+    };
+    let modifier = i64::from(strength)
+        - i64::from(range_penalty)
+        - i64::from(entrenched_penalty)
+        - i64::from(unobserved_penalty);
     let at_least = |threshold: u32| Chance {
         rows: u32::try_from(
             (1..=FIRE_DIE)
@@ -883,6 +895,7 @@ fn assess_fire(ctx: &Ctx, unit: UnitId, target: Offset) -> BombardPreview {
         distance,
         range_penalty,
         entrenched_penalty,
+        unobserved_penalty,
         modifier,
         disrupt: at_least(b.disrupt_at),
         step_loss: at_least(b.step_loss_at),
@@ -931,8 +944,17 @@ pub fn check_bombard(ctx: &Ctx, unit: UnitId, target: Offset) -> Result<(), Comm
         return Err(CommandError::NoEnemy(target));
     }
     check_truce(ctx, side, target)?;
+    // A known target (a town) is on every map: fire needs no observer, at a penalty.
+    let known = ctx.hex(target).is_some_and(|d| {
+        ctx.scenario
+            .rules
+            .observation
+            .known_target_terrain
+            .contains(&d.terrain)
+    });
     match sight(ctx, side, target) {
         Sight::Seen => Ok(()),
+        _ if known => Ok(()),
         Sight::Hidden => Err(CommandError::HiddenByTerrain(target)),
         Sight::TooFar => Err(CommandError::NotObserved(target)),
     }

@@ -128,6 +128,11 @@ pub enum Event {
         hex: Offset,
         side: Side,
     },
+    /// Undefended ground passes to the side next to it (see `rules::control`).
+    GroundTaken {
+        side: Side,
+        hexes: Vec<Offset>,
+    },
     EvacuationOrdered {
         settlement: usize,
         destination: Destination,

@@ -18,6 +18,7 @@ pub mod chronicle;
 pub mod civilians;
 pub mod combat;
 pub mod command;
+pub mod control;
 pub mod event;
 pub mod fog;
 pub mod movement;
@@ -804,6 +805,7 @@ fn end_phase(sc: &Scenario, sink: &mut Sink) {
         }),
         Phase::Combat => {
             civilians::end_side(sc, sink, side);
+            control::end_side(sc, sink, side);
             let first = Ctx::new(sc, &sink.state).first_side();
             if side == first {
                 begin_side(sc, sink, enemy(side));

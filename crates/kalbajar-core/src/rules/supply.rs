@@ -541,7 +541,7 @@ fn sources(ctx: &Ctx, side: Side, which: Which) -> Vec<(usize, usize)> {
 
 /// Per hex: whether a supply line of `side` is denied it (enemy units there, or the enemy's
 /// zone of control without a friendly unit).
-fn blocked_hexes(ctx: &Ctx, side: Side) -> Vec<bool> {
+pub(crate) fn blocked_hexes(ctx: &Ctx, side: Side) -> Vec<bool> {
     let map = &ctx.scenario.map;
     let zoc = movement::zone_of_control(ctx, enemy(side));
     let mut enemy_here = vec![false; map.len()];

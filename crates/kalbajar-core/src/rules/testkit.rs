@@ -43,11 +43,14 @@ fn estimated() -> Source {
 }
 
 impl ScenarioBuilder {
-    /// An empty `width` × `height` map with the shipped rules and unit types.
+    /// An empty `width` × `height` map with the shipped rules and unit types, except that
+    /// undefended ground stays where it is (`control: None`): a small test map has no garrisons
+    /// or supply lines to hold it. Tests of that rule switch it on with [`Self::rules`].
     #[must_use]
     pub fn new(width: i32, height: i32) -> Self {
-        let rules: RulesFile =
+        let mut rules: RulesFile =
             parse_ron(Path::new("rules.ron"), RULES).expect("shipped rules parse");
+        rules.control = None;
         let mut file: ScenarioFile =
             parse_ron(Path::new("scenario.ron"), SCENARIO).expect("shipped scenario parses");
         file.units.clear();

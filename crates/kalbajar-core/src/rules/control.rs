@@ -1,0 +1,130 @@
+//! Control of ground nobody holds: undefended ground passes to the side next to it.
+//!
+//! Units take control of the hexes they enter (movement and combat). Between them lies ground
+//! no unit enters: the valleys behind a broken front, the mountains around a fallen town. This
+//! rule decides who holds it, the same way for both sides.
+//!
+//! **Held ground.** A side *holds* a hex it controls when one of its units stands within
+//! `control.unit_hold_hexes` of it, or when one of its supply lines reaches a hex within
+//! `control.line_hold_hexes` of it (the hexes [`supply::supply_map`] reaches: its sources and
+//! depots with stock, along roads and a short way off them). The distance is counted in steps
+//! through hexes the side controls that are free of enemy units and of the enemy's zone of
+//! control (unless a unit of the side stands there): an enemy line cuts the hold as it cuts
+//! supply lines. A unit's own hex is always held.
+//!
+//! **Undefended ground changes hands.** At the end of each side's part of the turn (after its
+//! refugee columns moved), every hex the enemy controls but does not hold is *undefended*. The
+//! undefended hexes the side's own hold reaches — counted the same way, through its own ground
+//! and the undefended ground — pass to it at once, in one [`Event::GroundTaken`], with what
+//! follows for the people there (as when a unit takes a settlement). Ground neither side holds
+//! stays where it is, and ground just taken is held by the side that took it, so it does not
+//! change hands back and forth.
+//!
+//! So a broken front gives up the ground behind it only once no unit and no supply line holds
+//! it any more: when a garrison's depot runs dry or its town falls, the district behind it
+//! follows.
+
+use super::event::Event;
+use super::state::enemy;
+use super::{Ctx, Sink, civilians, supply};
+use crate::geography::Side;
+use crate::hex::Offset;
+use crate::scenario::Scenario;
+
+/// Per hex (row by row): whether `side` holds it (see the module documentation). Without
+/// the rule (`control: None`) nothing is held by it.
+#[must_use]
+pub fn held(ctx: &Ctx, side: Side) -> Vec<bool> {
+    reach(ctx, side, |i| ctx.state.control.get(i) == Some(&side))
+}
+
+/// Per hex: whether the hold of `side`'s units and supply lines reaches it through hexes
+/// `open` allows that are free of the enemy and his uncontested zone of control.
+fn reach(ctx: &Ctx, side: Side, open: impl Fn(usize) -> bool) -> Vec<bool> {
+    let map = &ctx.scenario.map;
+    let Some(rules) = ctx.scenario.rules.control.as_ref() else {
+        return vec![false; map.len()];
+    };
+    let blocked = supply::blocked_hexes(ctx, side);
+    // Steps of hold left in each hex; a hex is reached once any get there.
+    let mut left: Vec<Option<u32>> = vec![None; map.len()];
+    for id in ctx.active_units(side) {
+        if let Some(i) = ctx.state.unit(id).hex.and_then(|o| map.index(o.to_hex())) {
+            left[i] = left[i].max(Some(rules.unit_hold_hexes));
+        }
+    }
+    for (i, cost) in supply::supply_map(ctx, side).iter().enumerate() {
+        if cost.is_some() && open(i) && !blocked[i] {
+            left[i] = left[i].max(Some(rules.line_hold_hexes));
+        }
+    }
+    // Spread from the largest budget down, so each hex keeps its best.
+    let top = rules.unit_hold_hexes.max(rules.line_hold_hexes);
+    for steps in (1..=top).rev() {
+        let frontier: Vec<usize> = (0..map.len()).filter(|i| left[*i] == Some(steps)).collect();
+        for i in frontier {
+            for n in map.neighbors(map.hex_at_index(i)) {
+                let Some(j) = map.index(n) else { continue };
+                if open(j) && !blocked[j] && left[j] < Some(steps - 1) {
+                    left[j] = Some(steps - 1);
+                }
+            }
+        }
+    }
+    left.iter().map(Option::is_some).collect()
+}
+
+/// The enemy's undefended hexes that pass to `side` now, in map order: those its own hold
+/// reaches across its ground and the undefended ground.
+#[must_use]
+pub fn undefended_taken(ctx: &Ctx, side: Side) -> Vec<Offset> {
+    let map = &ctx.scenario.map;
+    if ctx.scenario.rules.control.is_none() {
+        return Vec::new();
+    }
+    let other = enemy(side);
+    let held = held(ctx, other);
+    let undefended: Vec<bool> = (0..map.len())
+        .map(|i| ctx.state.control.get(i) == Some(&other) && !held[i])
+        .collect();
+    let reached = reach(ctx, side, |i| {
+        undefended[i] || ctx.state.control.get(i) == Some(&side)
+    });
+    (0..map.len())
+        .filter(|i| undefended[*i] && reached[*i])
+        .map(|i| Offset::from_hex(map.hex_at_index(i)))
+        .collect()
+}
+
+/// End of `side`'s part of the turn: the enemy's undefended ground next to it passes to it.
+pub fn end_side(sc: &Scenario, sink: &mut Sink, side: Side) {
+    if sc.rules.control.is_none() {
+        return;
+    }
+    let hexes = undefended_taken(&Ctx::new(sc, &sink.state), side);
+    if hexes.is_empty() {
+        return;
+    }
+    sink.push(Event::GroundTaken {
+        side,
+        hexes: hexes.clone(),
+    });
+    // People in the ground taken: captured or fleeing, as when a unit takes their settlement.
+    let peopled: Vec<Offset> = hexes
+        .into_iter()
+        .filter(|h| {
+            sink.state
+                .settlements
+                .iter()
+                .any(|s| s.hex == *h && s.present > 0)
+                || sink
+                    .state
+                    .columns
+                    .iter()
+                    .any(|c| c.hex == *h && c.people > 0)
+        })
+        .collect();
+    for hex in peopled {
+        civilians::on_control_changed(sc, sink, hex, side);
+    }
+}

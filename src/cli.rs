@@ -1,5 +1,6 @@
-//! Command-line interface: `validate`, `mapgen`, `map`, `art`, `play`, `variants`, and the default
-//! summary.
+//! Command-line interface: the game window by default (or a scripted screenshot or benchmark
+//! of it), and the headless subcommands `validate`, `mapgen`, `map`, `art`, `history`,
+//! `play`, `replay`, `variants` and `simulate`.
 
 use clap::{Parser, Subcommand};
 use kalbajar_core::geography::Geography;
@@ -26,6 +27,69 @@ const DEFAULT_MAP: &str = "scenarios/kalbajar_1993/map.ron";
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    #[command(flatten)]
+    window: WindowArgs,
+}
+
+/// Options of the game window (without a subcommand).
+#[derive(clap::Args)]
+struct WindowArgs {
+    /// Render one frame of a situation to this PNG file and exit.
+    #[arg(long, value_name = "FILE")]
+    screenshot: Option<PathBuf>,
+    /// The situation of the screenshot: title, setup, battle, attack, autoplay, debrief,
+    /// sources.
+    #[arg(long, default_value = "battle", value_parser = parse_shot)]
+    shot: crate::game::screenshot::Shot,
+    /// Play on to this turn first (the AI plays both sides; the autoplay follows history).
+    #[arg(long)]
+    turn: Option<u32>,
+    /// Switch on an overlay: supply, zoc, control, snow, civilians, axes (repeatable).
+    #[arg(long = "overlay", value_name = "NAME", value_parser = parse_overlay)]
+    overlays: Vec<crate::game::overlays::Overlay>,
+    /// Seed of the game for --screenshot and --bench.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Window size, e.g. 1280x720.
+    #[arg(long, value_parser = parse_size)]
+    size: Option<(u32, u32)>,
+    /// Measure launch time, frame times while panning and memory; print them and exit.
+    #[arg(long)]
+    bench: bool,
+}
+
+fn parse_shot(s: &str) -> Result<crate::game::screenshot::Shot, String> {
+    crate::game::screenshot::Shot::from_id(s).ok_or_else(|| {
+        let ids: Vec<&str> = crate::game::screenshot::Shot::ALL
+            .iter()
+            .map(|s| s.id())
+            .collect();
+        format!("unknown shot '{s}': expected one of {}", ids.join(", "))
+    })
+}
+
+fn parse_overlay(s: &str) -> Result<crate::game::overlays::Overlay, String> {
+    crate::game::overlays::Overlay::from_id(s).ok_or_else(|| {
+        let ids: Vec<&str> = crate::game::overlays::Overlay::ALL
+            .iter()
+            .map(|o| o.id())
+            .collect();
+        format!("unknown overlay '{s}': expected one of {}", ids.join(", "))
+    })
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s
+        .split_once('x')
+        .ok_or_else(|| format!("'{s}' is not a size like 1280x720"))?;
+    let n = |t: &str| {
+        t.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|v| (320..=8192).contains(v))
+            .ok_or_else(|| format!("'{s}' is not a size like 1280x720 (320 to 8192 pixels)"))
+    };
+    Ok((n(w)?, n(h)?))
 }
 
 #[derive(Subcommand)]
@@ -51,7 +115,7 @@ enum Command {
     },
     /// Play a game to the end with the built-in policy on both sides and print the chronicle.
     Play {
-        /// Run without a window (the only mode until the desktop game lands).
+        /// Run without a window (required: the window opens with plain `kalbajar`).
         #[arg(long)]
         headless: bool,
         #[arg(long, default_value_t = 1)]
@@ -121,9 +185,24 @@ enum Command {
 
 /// Parses the command line and runs the command.
 pub fn run() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     match cli.command {
-        None => show_scenario(),
+        None => {
+            let w = cli.window;
+            crate::game::run(
+                crate::game::LaunchOptions {
+                    screenshot: w.screenshot,
+                    shot: w.shot,
+                    turn: w.turn,
+                    overlays: w.overlays,
+                    seed: w.seed,
+                    size: w.size,
+                    bench: w.bench,
+                },
+                started,
+            )
+        }
         Some(Command::Validate { files, variants }) => validate(&files, &variants),
         Some(Command::Mapgen {
             geography,
@@ -149,26 +228,6 @@ pub fn run() -> ExitCode {
         Some(Command::Variants { scenario }) => list_variants(&scenario),
         Some(Command::Simulate(args)) => crate::simulate_cli::run(args),
     }
-}
-
-/// What `kalbajar` does until the desktop game lands: the scenario summary and the map picture.
-fn show_scenario() -> ExitCode {
-    println!(
-        "Kalbajar 1993 — the desktop game is not built yet; showing the historical scenario.\n"
-    );
-    let code = validate(&[PathBuf::from(DEFAULT_SCENARIO)], &[]);
-    if code != ExitCode::SUCCESS {
-        return code;
-    }
-    let out = PathBuf::from("target/kalbajar-map.png");
-    if let Some(dir) = out.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    let code = draw_map(Path::new(DEFAULT_MAP), &out, 20.0);
-    if code == ExitCode::SUCCESS {
-        println!("Open {} to see the map.", out.display());
-    }
-    code
 }
 
 fn validate(files: &[PathBuf], variants: &[String]) -> ExitCode {
@@ -203,7 +262,10 @@ fn play(
     record: Option<&Path>,
 ) -> ExitCode {
     if !headless {
-        eprintln!("the desktop game is not built yet: use `kalbajar play --headless`");
+        eprintln!(
+            "`kalbajar play` runs headless games: add --headless, or run `kalbajar` without a \
+             subcommand to open the game window"
+        );
         return ExitCode::FAILURE;
     }
     let scenario = match load_scenario(scenario, variants) {

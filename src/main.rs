@@ -1,9 +1,10 @@
 //! Kalbajar 1993: the desktop game and the command-line tool in one binary.
 //!
-//! Without a subcommand it shows the historical scenario; the subcommands run headless.
+//! Without a subcommand it opens the game window; the subcommands run headless.
 
 mod art;
 mod cli;
+mod game;
 mod map_png;
 mod simulate;
 mod simulate_cli;

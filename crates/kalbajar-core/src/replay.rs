@@ -111,6 +111,10 @@ pub struct SaveGame {
     /// State hash when saved: re-running the replay must end here.
     pub state_hash: u64,
     pub replay: Replay,
+    /// Who played each side ("human", "ai:normal"), for the game to continue as it was;
+    /// the rules do not use it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub players: Vec<String>,
 }
 
 /// A game being played and its record: executes commands and records the legal ones.
@@ -210,6 +214,7 @@ impl Recorder {
             label: turn_label(self.game.scenario(), turn),
             state_hash: self.game.state_hash(),
             replay: self.replay(),
+            players: Vec::new(),
         }
     }
 }
@@ -608,7 +613,15 @@ fn first_word(text: &str) -> &str {
 /// # Errors
 /// The file cannot be written.
 pub fn save(path: &Path, recorder: &Recorder) -> Result<(), ReplayError> {
-    let text = to_ron(&recorder.save_game(), 3).expect("a saved game always serialises");
+    write_save(path, &recorder.save_game())
+}
+
+/// Writes a saved game atomically (a failure leaves any earlier file whole).
+///
+/// # Errors
+/// The file cannot be written.
+pub fn write_save(path: &Path, save: &SaveGame) -> Result<(), ReplayError> {
+    let text = to_ron(save, 3).expect("a saved game always serialises");
     write_atomic(path, text.as_bytes()).map_err(ReplayError::Load)
 }
 

@@ -65,6 +65,52 @@ pub struct CombatResult {
     pub attacker_cohesion: u8,
 }
 
+impl std::fmt::Display for CombatResult {
+    /// A short reading of the cell, e.g. "attacker -1 step; defender retreats 1 hex".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |n: u8, one: &str, many: &str| {
+            if n == 1 {
+                one.to_string()
+            } else {
+                many.to_string()
+            }
+        };
+        let mut parts = Vec::new();
+        if self.attacker_steps > 0 {
+            parts.push(format!(
+                "attacker -{} {}",
+                self.attacker_steps,
+                plural(self.attacker_steps, "step", "steps")
+            ));
+        }
+        if self.attacker_cohesion > 0 {
+            parts.push(format!("attacker cohesion -{}", self.attacker_cohesion));
+        }
+        if self.defender_steps > 0 {
+            parts.push(format!(
+                "defender -{} {}",
+                self.defender_steps,
+                plural(self.defender_steps, "step", "steps")
+            ));
+        }
+        if self.defender_cohesion > 0 {
+            parts.push(format!("defender cohesion -{}", self.defender_cohesion));
+        }
+        if self.retreat > 0 {
+            parts.push(format!(
+                "defender retreats {} {}",
+                self.retreat,
+                plural(self.retreat, "hex", "hexes")
+            ));
+        }
+        if parts.is_empty() {
+            f.write_str("no effect")
+        } else {
+            f.write_str(&parts.join("; "))
+        }
+    }
+}
+
 /// The odds-based combat results table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,0 +1,536 @@
+//! The map on screen: the terrain as a bevy_ecs_tilemap hex tilemap tinted by elevation and
+//! hill shading, the roads, rivers and borders as one image above it, a grid, and a tint
+//! layer the overlays colour hex by hex.
+//!
+//! World coordinates follow the core's hex geometry: the centre of hex (0, 0) is the origin,
+//! x grows east and y grows north (the map's rows grow south).
+
+use super::Screen;
+use crate::art::{self, ArtImage, OverlayFrame, TileSize};
+use bevy::asset::RenderAssetUsages;
+use bevy::prelude::*;
+use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
+use bevy_ecs_tilemap::prelude::*;
+use kalbajar_core::hex::{HexGeometry, Km, Offset};
+use kalbajar_core::map::Map;
+use kalbajar_core::scenario::Scenario;
+use std::sync::Arc;
+
+/// Hex circumradius in world units.
+pub const HEX_R: f32 = 30.0;
+/// Hex width across the flats in world units.
+pub const HEX_W: f32 = HEX_R * 1.732_050_8;
+/// Pixels per hex radius of the roads-and-rivers image: twice the world scale, so that lines
+/// stay crisp when zoomed in.
+const OVERLAY_R_PX: f32 = 2.0 * HEX_R;
+
+/// Draw order of the map's layers.
+pub mod z {
+    pub const TERRAIN: f32 = 0.0;
+    pub const TINT: f32 = 1.0;
+    pub const LINES: f32 = 2.0;
+    pub const GRID: f32 = 3.0;
+    pub const SELECTION: f32 = 4.0;
+    pub const CIVILIANS: f32 = 5.0;
+    pub const COUNTERS: f32 = 6.0;
+}
+
+/// Converts between the map's hexes and world positions.
+#[derive(Debug, Clone, Copy)]
+pub struct Geometry {
+    hex: HexGeometry,
+    /// World units per km.
+    scale: f32,
+    pub width: i32,
+    pub height: i32,
+}
+
+impl Geometry {
+    #[must_use]
+    pub fn of(map: &Map) -> Self {
+        let km = map.file().hex_km;
+        #[expect(clippy::cast_possible_truncation, reason = "a hex is a few km")]
+        let scale = HEX_W / km as f32;
+        Self {
+            hex: HexGeometry::new(km),
+            scale,
+            width: map.width(),
+            height: map.height(),
+        }
+    }
+
+    /// Centre of a hex in world coordinates.
+    #[must_use]
+    pub fn world(self, o: Offset) -> Vec2 {
+        let c = self.hex.center(o.to_hex());
+        #[expect(clippy::cast_possible_truncation, reason = "map coordinates are small")]
+        Vec2::new(c.x as f32 * self.scale, -(c.y as f32) * self.scale)
+    }
+
+    /// The hex under a world position, if it is on the map.
+    #[must_use]
+    pub fn hex_at(self, p: Vec2) -> Option<Offset> {
+        let km = Km::new(f64::from(p.x / self.scale), f64::from(-p.y / self.scale));
+        let o = Offset::from_hex(self.hex.hex_at(km));
+        (o.col >= 0 && o.row >= 0 && o.col < self.width && o.row < self.height).then_some(o)
+    }
+
+    /// The six corners of a hex, in world coordinates, clockwise from the top.
+    #[must_use]
+    pub fn corners(self, o: Offset) -> [Vec2; 6] {
+        let c = self.world(o);
+        std::array::from_fn(|i| {
+            #[expect(clippy::cast_precision_loss, reason = "i < 6")]
+            let a = std::f32::consts::FRAC_PI_2 - std::f32::consts::FRAC_PI_3 * i as f32;
+            c + HEX_R * Vec2::new(a.cos(), a.sin())
+        })
+    }
+
+    /// The world rectangle the map covers (min, max).
+    #[must_use]
+    pub fn bounds(self) -> (Vec2, Vec2) {
+        let max_x = self.world(Offset::new(self.width - 1, 1)).x + HEX_W / 2.0;
+        let min_y = self.world(Offset::new(0, self.height - 1)).y - HEX_R;
+        (Vec2::new(-HEX_W / 2.0, min_y), Vec2::new(max_x, HEX_R))
+    }
+
+    /// The tilemap position of a hex: rows count from the south in the tilemap.
+    #[must_use]
+    pub fn tile_pos(self, o: Offset) -> TilePos {
+        #[expect(clippy::cast_sign_loss, reason = "hexes on the map are non-negative")]
+        TilePos {
+            x: o.col as u32,
+            y: (self.height - 1 - o.row) as u32,
+        }
+    }
+
+    /// The tilemap's coordinate system: the map's odd rows are shifted east, and counting
+    /// rows from the south flips which tilemap rows those are when the height is even.
+    #[must_use]
+    pub fn coord_system(self) -> HexCoordSystem {
+        if self.height % 2 == 0 {
+            HexCoordSystem::RowEven
+        } else {
+            HexCoordSystem::RowOdd
+        }
+    }
+
+    /// The tilemap's grid: bevy_ecs_tilemap spaces pointy-top rows by three quarters of the
+    /// grid height, so a height of two radii puts rows 1.5 radii apart, as the hexes are.
+    #[must_use]
+    pub fn grid_size(self) -> TilemapGridSize {
+        TilemapGridSize {
+            x: HEX_W,
+            y: 2.0 * HEX_R,
+        }
+    }
+
+    /// Where the tilemap must stand so that its tiles land on [`Geometry::world`].
+    #[must_use]
+    pub fn tilemap_origin(self) -> Vec2 {
+        let tile = self.tile_pos(Offset::new(0, 0));
+        let at = tile.center_in_world(
+            &TilemapSize {
+                x: self.width.unsigned_abs(),
+                y: self.height.unsigned_abs(),
+            },
+            &self.grid_size(),
+            &TilemapTileSize {
+                x: HEX_W,
+                y: 2.0 * HEX_R,
+            },
+            &TilemapType::Hexagon(self.coord_system()),
+            &TilemapAnchor::None,
+        );
+        self.world(Offset::new(0, 0)) - at
+    }
+}
+
+/// Turns an [`ArtImage`] into a Bevy image.
+#[must_use]
+pub fn to_image(art: ArtImage) -> Image {
+    Image::new(
+        Extent3d {
+            width: art.width,
+            height: art.height,
+            depth_or_array_layers: 1,
+        },
+        TextureDimension::D2,
+        art.rgba,
+        TextureFormat::Rgba8UnormSrgb,
+        RenderAssetUsages::RENDER_WORLD,
+    )
+}
+
+/// The scenario whose map is on screen.
+#[derive(Resource, Clone)]
+pub struct Board {
+    pub scenario: Arc<Scenario>,
+    pub geometry: Geometry,
+    /// Tile entities of the tint layer, row by row.
+    pub tint_tiles: Vec<Entity>,
+    /// Tile entities of the selection layer, row by row.
+    pub selection_tiles: Vec<Entity>,
+    pub grid: Entity,
+}
+
+impl Board {
+    #[must_use]
+    pub fn index(&self, o: Offset) -> Option<usize> {
+        let g = self.geometry;
+        (o.col >= 0 && o.row >= 0 && o.col < g.width && o.row < g.height)
+            .then(|| usize::try_from(o.row * g.width + o.col).ok())
+            .flatten()
+    }
+}
+
+/// Marks everything the board spawned, to despawn it with the board.
+#[derive(Component)]
+pub struct BoardPart;
+
+/// Draws the map.
+pub struct BoardPlugin;
+
+impl Plugin for BoardPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_systems(OnEnter(Screen::Battle), spawn_board)
+            .add_systems(OnEnter(Screen::Autoplay), spawn_board)
+            .add_systems(OnEnter(Screen::Debrief), spawn_board)
+            .add_systems(OnEnter(Screen::Title), despawn_board);
+    }
+}
+
+/// The scenario on screen now: the battle's or the autoplay's.
+fn shown_scenario(
+    screen: &Screen,
+    session: Option<&super::session::Session>,
+    auto: Option<&super::autoplay::Autoplay>,
+) -> Option<Arc<Scenario>> {
+    match screen {
+        Screen::Autoplay => auto.map(|a| a.game.scenario_arc()),
+        _ => session.map(|s| s.game().scenario_arc()),
+    }
+}
+
+fn despawn_board(mut commands: Commands, parts: Query<Entity, With<BoardPart>>) {
+    for e in &parts {
+        commands.entity(e).despawn();
+    }
+    commands.remove_resource::<Board>();
+}
+
+/// Spawns the map of the scenario being shown, unless it is already on screen.
+fn spawn_board(
+    mut commands: Commands,
+    screen: Res<State<Screen>>,
+    session: Option<Res<super::session::Session>>,
+    auto: Option<Res<super::autoplay::Autoplay>>,
+    board: Option<Res<Board>>,
+    parts: Query<Entity, With<BoardPart>>,
+    mut images: ResMut<Assets<Image>>,
+) {
+    let Some(scenario) = shown_scenario(screen.get(), session.as_deref(), auto.as_deref()) else {
+        return;
+    };
+    if board.is_some_and(|b| b.scenario.content_hash == scenario.content_hash) {
+        return;
+    }
+    for e in &parts {
+        commands.entity(e).despawn();
+    }
+    let map = &scenario.map;
+    let g = Geometry::of(map);
+    let size = TilemapSize {
+        x: g.width.unsigned_abs(),
+        y: g.height.unsigned_abs(),
+    };
+    let origin = g.tilemap_origin();
+    // Tiles are a pixel wider than the grid so that no seam shows between them.
+    let tile_size = TilemapTileSize {
+        x: HEX_W.ceil(),
+        y: 2.0 * HEX_R,
+    };
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "small"
+    )]
+    let (atlas, terrains) = art::terrain_atlas(TileSize::new(HEX_R as u32));
+    let atlas = images.add(to_image(atlas));
+
+    // Terrain.
+    let terrain_map = commands.spawn_empty().id();
+    let mut storage = TileStorage::empty(size);
+    for hex in map.hexes() {
+        let o = Offset::from_hex(hex);
+        let data = map.get(hex).expect("hexes() are on the map");
+        let index = terrains
+            .iter()
+            .position(|t| *t == data.terrain)
+            .unwrap_or(0);
+        let [r, gg, b] = art::hex_colour(map, o);
+        let pos = g.tile_pos(o);
+        let tile = commands
+            .spawn((
+                TileBundle {
+                    position: pos,
+                    tilemap_id: TilemapId(terrain_map),
+                    texture_index: TileTextureIndex(u32::try_from(index).unwrap_or(0)),
+                    color: TileColor(Color::srgb_u8(r, gg, b)),
+                    ..default()
+                },
+                BoardPart,
+            ))
+            .id();
+        storage.set(&pos, tile);
+    }
+    commands.entity(terrain_map).insert((
+        TilemapBundle {
+            grid_size: g.grid_size(),
+            map_type: TilemapType::Hexagon(g.coord_system()),
+            size,
+            storage,
+            texture: TilemapTexture::Single(atlas),
+            tile_size,
+            anchor: TilemapAnchor::None,
+            transform: Transform::from_translation(origin.extend(z::TERRAIN)),
+            ..default()
+        },
+        BoardPart,
+    ));
+
+    // Two plain-hex layers for the overlays and the selection.
+    let plain = images.add(to_image(plain_hex(64)));
+    let tint_tiles = spawn_plain_layer(&mut commands, g, plain.clone(), origin, z::TINT);
+    let selection_tiles = spawn_plain_layer(&mut commands, g, plain, origin, z::SELECTION);
+
+    // Roads, rivers, bridges, the tunnel and borders; then the grid.
+    let frame = OverlayFrame::new(OVERLAY_R_PX);
+    let k = HEX_R / OVERLAY_R_PX;
+    let lines = art::map_overlay(map, &frame);
+    let (w, h) = (lines.width, lines.height);
+    #[expect(clippy::cast_precision_loss, reason = "image sizes are small")]
+    let world_size = Vec2::new(w as f32 * k, h as f32 * k);
+    // The image's pixel (w/2 of a hex, S) is the centre of hex (0, 0).
+    let (cx, cy) = frame.hex_centre_px(Offset::new(0, 0));
+    let top_left = Vec2::new(-cx * k, cy * k);
+    let centre = top_left + Vec2::new(world_size.x / 2.0, -world_size.y / 2.0);
+    let lines = images.add(to_image(lines));
+    commands.spawn((
+        Sprite {
+            image: lines,
+            custom_size: Some(world_size),
+            ..default()
+        },
+        Transform::from_translation(centre.extend(z::LINES)),
+        BoardPart,
+    ));
+    let grid = images.add(to_image(art::grid_overlay(map, &frame)));
+    let grid = commands
+        .spawn((
+            Sprite {
+                image: grid,
+                custom_size: Some(world_size),
+                ..default()
+            },
+            Transform::from_translation(centre.extend(z::GRID)),
+            Visibility::Hidden,
+            BoardPart,
+        ))
+        .id();
+
+    commands.insert_resource(Board {
+        scenario,
+        geometry: g,
+        tint_tiles,
+        selection_tiles,
+        grid,
+    });
+}
+
+/// A white hex (pointy top) of circumradius `r` px on a transparent ground: the overlays
+/// colour it per tile.
+#[must_use]
+pub fn plain_hex(r: u32) -> ArtImage {
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "small"
+    )]
+    let w = (r as f32 * 1.732_050_8).ceil() as u32;
+    let h = 2 * r;
+    let mut rgba = vec![0u8; (w * h * 4) as usize];
+    #[expect(clippy::cast_precision_loss, reason = "small")]
+    let (cx, cy, rf) = (w as f32 / 2.0, h as f32 / 2.0, r as f32);
+    for y in 0..h {
+        for x in 0..w {
+            #[expect(clippy::cast_precision_loss, reason = "small")]
+            let (dx, dy) = ((x as f32 + 0.5 - cx).abs(), (y as f32 + 0.5 - cy).abs());
+            // Inside a pointy-top hex: within the flats and under the slanted sides.
+            let inside = dx <= rf * 0.866_025_4 && dy <= rf - dx * 0.577_350_3;
+            if inside {
+                let i = ((y * w + x) * 4) as usize;
+                rgba[i..i + 4].copy_from_slice(&[255, 255, 255, 255]);
+            }
+        }
+    }
+    ArtImage {
+        width: w,
+        height: h,
+        rgba,
+    }
+}
+
+fn spawn_plain_layer(
+    commands: &mut Commands,
+    g: Geometry,
+    texture: Handle<Image>,
+    origin: Vec2,
+    z: f32,
+) -> Vec<Entity> {
+    let size = TilemapSize {
+        x: g.width.unsigned_abs(),
+        y: g.height.unsigned_abs(),
+    };
+    let layer = commands.spawn_empty().id();
+    let mut storage = TileStorage::empty(size);
+    let mut tiles = Vec::new();
+    for row in 0..g.height {
+        for col in 0..g.width {
+            let pos = g.tile_pos(Offset::new(col, row));
+            let tile = commands
+                .spawn((
+                    TileBundle {
+                        position: pos,
+                        tilemap_id: TilemapId(layer),
+                        visible: TileVisible(false),
+                        ..default()
+                    },
+                    BoardPart,
+                ))
+                .id();
+            storage.set(&pos, tile);
+            tiles.push(tile);
+        }
+    }
+    commands.entity(layer).insert((
+        TilemapBundle {
+            grid_size: g.grid_size(),
+            map_type: TilemapType::Hexagon(g.coord_system()),
+            size,
+            storage,
+            texture: TilemapTexture::Single(texture),
+            tile_size: TilemapTileSize {
+                x: HEX_W.ceil(),
+                y: 2.0 * HEX_R,
+            },
+            anchor: TilemapAnchor::None,
+            transform: Transform::from_translation(origin.extend(z)),
+            ..default()
+        },
+        BoardPart,
+    ));
+    tiles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn geometry(height: i32) -> Geometry {
+        Geometry {
+            hex: HexGeometry::new(2.0),
+            scale: HEX_W / 2.0,
+            width: 12,
+            height,
+        }
+    }
+
+    /// Every tile of the tilemap lands on the centre of its hex, for both parities of height.
+    #[test]
+    fn tiles_land_on_their_hexes() {
+        for height in [9, 10] {
+            let g = geometry(height);
+            let origin = g.tilemap_origin();
+            let size = TilemapSize {
+                x: 12,
+                y: height.unsigned_abs(),
+            };
+            for row in 0..height {
+                for col in 0..12 {
+                    let o = Offset::new(col, row);
+                    let at = g.tile_pos(o).center_in_world(
+                        &size,
+                        &g.grid_size(),
+                        &TilemapTileSize {
+                            x: HEX_W,
+                            y: 2.0 * HEX_R,
+                        },
+                        &TilemapType::Hexagon(g.coord_system()),
+                        &TilemapAnchor::None,
+                    ) + origin;
+                    let want = g.world(o);
+                    assert!(
+                        at.distance(want) < 0.01,
+                        "{o} at {at} instead of {want} (height {height})"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn hex_at_inverts_world() {
+        let g = geometry(10);
+        for row in 0..10 {
+            for col in 0..12 {
+                let o = Offset::new(col, row);
+                assert_eq!(g.hex_at(g.world(o)), Some(o));
+                assert_eq!(g.hex_at(g.world(o) + Vec2::new(HEX_W * 0.4, 0.0)), Some(o));
+            }
+        }
+        assert_eq!(g.hex_at(Vec2::new(-100.0, 0.0)), None);
+    }
+}
+
+/// The game on screen and whose eyes it is seen through: the battle's (under fog of war,
+/// through the viewing side's) or the autoplay's (everything).
+#[derive(bevy::ecs::system::SystemParam)]
+pub struct Shown<'w> {
+    screen: Res<'w, State<Screen>>,
+    session: Option<Res<'w, super::session::Session>>,
+    auto: Option<Res<'w, super::autoplay::Autoplay>>,
+}
+
+impl Shown<'_> {
+    /// The game on screen, if any.
+    #[must_use]
+    pub fn game(&self) -> Option<&kalbajar_core::rules::Game> {
+        match self.screen.get() {
+            Screen::Autoplay => self.auto.as_deref().map(|a| &a.game),
+            Screen::Battle | Screen::Debrief | Screen::Handover => {
+                self.session.as_deref().map(super::session::Session::game)
+            }
+            _ => None,
+        }
+    }
+
+    /// The side whose knowledge limits what is shown, or `None` to show everything.
+    #[must_use]
+    pub fn viewer(&self) -> Option<kalbajar_core::geography::Side> {
+        match self.screen.get() {
+            Screen::Battle | Screen::Handover => self
+                .session
+                .as_deref()
+                .filter(|s| s.game().state().fog && !s.game().is_over())
+                .map(super::session::Session::viewer),
+            _ => None,
+        }
+    }
+
+    /// Whether a battle is on screen (as opposed to the autoplay).
+    #[must_use]
+    pub fn is_battle(&self) -> bool {
+        matches!(self.screen.get(), Screen::Battle)
+    }
+}

@@ -1,0 +1,255 @@
+//! The map camera: pan with the keys or by dragging, zoom with the wheel around the cursor,
+//! centre on a unit. The view is kept over the map.
+
+use super::board::{Board, HEX_W};
+use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
+use bevy::prelude::*;
+use bevy::window::PrimaryWindow;
+use bevy_egui::input::EguiWantsInput;
+
+/// The camera that looks at the map.
+#[derive(Component)]
+pub struct MapCamera;
+
+/// Glide the camera to this world point (the AI's moves, "centre on unit").
+#[derive(Message, Debug, Clone, Copy)]
+pub struct CentreOn(pub Vec2);
+
+/// Where the camera is heading, if it follows something.
+#[derive(Resource, Debug, Default)]
+struct CameraGoal(Option<Vec2>);
+
+/// Zoom limits, as the orthographic scale (world units per pixel).
+const MIN_SCALE: f32 = 0.35;
+const MAX_SCALE: f32 = 3.0;
+
+/// Spawns and steers the camera.
+pub struct CameraPlugin;
+
+impl Plugin for CameraPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_message::<CentreOn>()
+            .init_resource::<CameraGoal>()
+            .add_systems(Startup, spawn_camera)
+            .add_systems(
+                Update,
+                (
+                    frame_new_board,
+                    pan_with_keys,
+                    pan_and_zoom_with_mouse,
+                    follow_ai_moves,
+                    follow_goal,
+                )
+                    .chain()
+                    .run_if(resource_exists::<Board>),
+            );
+    }
+}
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn((Camera2d, MapCamera));
+}
+
+fn scale_of(projection: &Projection) -> f32 {
+    match projection {
+        Projection::Orthographic(o) => o.scale,
+        _ => 1.0,
+    }
+}
+
+fn set_scale(projection: &mut Projection, scale: f32) {
+    if let Projection::Orthographic(o) = projection {
+        o.scale = scale.clamp(MIN_SCALE, MAX_SCALE);
+    }
+}
+
+/// Keeps the camera's centre over the map.
+fn clamp_to_board(board: &Board, p: Vec2) -> Vec2 {
+    let (min, max) = board.geometry.bounds();
+    p.clamp(min, max)
+}
+
+/// A new map is framed whole, at a scale that fits the window.
+fn frame_new_board(
+    board: Res<Board>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    mut camera: Query<(&mut Transform, &mut Projection), With<MapCamera>>,
+) {
+    if !board.is_added() {
+        return;
+    }
+    let Ok((mut tf, mut projection)) = camera.single_mut() else {
+        return;
+    };
+    let (min, max) = board.geometry.bounds();
+    let size = max - min;
+    let window = windows.single().map_or(Vec2::new(1280.0, 720.0), |w| {
+        Vec2::new(w.width(), w.height())
+    });
+    // Leave room for the panels at the sides; on a small window show the heart of the map
+    // at a scale where counters and names read, rather than the whole map too small.
+    let usable = (window - Vec2::new(660.0, 110.0)).max(Vec2::splat(200.0));
+    let fit = (size / usable).max_element();
+    let scale = fit.min(1.6);
+    set_scale(&mut projection, scale);
+    let centre = if scale < fit {
+        board
+            .scenario
+            .file
+            .key_place
+            .as_deref()
+            .and_then(|p| board.scenario.map.place(p))
+            .map_or((min + max) / 2.0, |p| {
+                board.geometry.world(p.hex) + Vec2::new(HEX_W * 4.0, 0.0)
+            })
+    } else {
+        (min + max) / 2.0
+    };
+    // The panels are not symmetric: shift so the centre lands mid-way between them.
+    tf.translation = (centre + Vec2::new(0.0, 0.0)).extend(tf.translation.z);
+}
+
+fn pan_with_keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    time: Res<Time>,
+    board: Res<Board>,
+    wants: Option<Res<EguiWantsInput>>,
+    mut camera: Query<(&mut Transform, &Projection), With<MapCamera>>,
+    mut goal: ResMut<CameraGoal>,
+) {
+    if wants.is_some_and(|w| w.wants_any_keyboard_input()) {
+        return;
+    }
+    let Ok((mut tf, projection)) = camera.single_mut() else {
+        return;
+    };
+    let mut d = Vec2::ZERO;
+    for (keys_for, dir) in [
+        ([KeyCode::ArrowLeft, KeyCode::KeyA], Vec2::NEG_X),
+        ([KeyCode::ArrowRight, KeyCode::KeyD], Vec2::X),
+        ([KeyCode::ArrowUp, KeyCode::KeyW], Vec2::Y),
+        ([KeyCode::ArrowDown, KeyCode::KeyS], Vec2::NEG_Y),
+    ] {
+        if keys.any_pressed(keys_for) {
+            d += dir;
+        }
+    }
+    if d != Vec2::ZERO {
+        goal.0 = None;
+        let speed = 700.0 * scale_of(projection);
+        let p = tf.translation.truncate() + d.normalize() * speed * time.delta_secs();
+        tf.translation = clamp_to_board(&board, p).extend(tf.translation.z);
+    }
+}
+
+/// Drag with the right or middle button (or the left one on empty map) to pan; the wheel
+/// zooms around the cursor.
+#[expect(clippy::too_many_arguments, reason = "a Bevy system")]
+fn pan_and_zoom_with_mouse(
+    buttons: Res<ButtonInput<MouseButton>>,
+    motion: Res<AccumulatedMouseMotion>,
+    scroll: Res<AccumulatedMouseScroll>,
+    board: Res<Board>,
+    wants: Option<Res<EguiWantsInput>>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    mut camera: Query<
+        (&Camera, &GlobalTransform, &mut Transform, &mut Projection),
+        With<MapCamera>,
+    >,
+    rects: Res<super::hud::HudRects>,
+    mut goal: ResMut<CameraGoal>,
+) {
+    let Ok((cam, gtf, mut tf, mut projection)) = camera.single_mut() else {
+        return;
+    };
+    let cursor = windows.single().ok().and_then(Window::cursor_position);
+    let over_panel = cursor.is_some_and(|c| rects.covers(c));
+    if over_panel || wants.is_some_and(|w| w.wants_pointer_input() || w.is_pointer_over_area()) {
+        return;
+    }
+    let scale = scale_of(&projection);
+    if buttons.any_pressed([MouseButton::Right, MouseButton::Middle]) && motion.delta != Vec2::ZERO
+    {
+        goal.0 = None;
+        let p = tf.translation.truncate() + Vec2::new(-motion.delta.x, motion.delta.y) * scale;
+        tf.translation = clamp_to_board(&board, p).extend(tf.translation.z);
+    }
+    if scroll.delta.y != 0.0 {
+        let steps = match scroll.unit {
+            MouseScrollUnit::Line => scroll.delta.y,
+            MouseScrollUnit::Pixel => scroll.delta.y / 40.0,
+        };
+        let new_scale = (scale * 0.85f32.powf(steps)).clamp(MIN_SCALE, MAX_SCALE);
+        // Keep the world point under the cursor where it is.
+        if let Some(world) = cursor.and_then(|c| cam.viewport_to_world_2d(gtf, c).ok()) {
+            let centre = tf.translation.truncate();
+            let p = world + (centre - world) * (new_scale / scale);
+            tf.translation = clamp_to_board(&board, p).extend(tf.translation.z);
+        }
+        set_scale(&mut projection, new_scale);
+    }
+}
+
+/// While the AI or the autoplay moves, the camera follows moves that end out of view.
+fn follow_ai_moves(
+    mut events: MessageReader<super::session::RulesEvents>,
+    session: Option<Res<super::session::Session>>,
+    board: Res<Board>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    camera: Query<(&Transform, &Projection), With<MapCamera>>,
+    mut centre: MessageWriter<CentreOn>,
+) {
+    let human = session.is_some_and(|s| s.human_to_move());
+    let Ok((tf, projection)) = camera.single() else {
+        events.clear();
+        return;
+    };
+    let window = windows.single().map_or(Vec2::new(1280.0, 720.0), |w| {
+        Vec2::new(w.width(), w.height())
+    });
+    // The part of the map between the panels, roughly.
+    let half =
+        (window - Vec2::new(660.0, 110.0)).max(Vec2::splat(100.0)) / 2.0 * scale_of(projection);
+    let here = tf.translation.truncate();
+    for super::session::RulesEvents(list) in events.read() {
+        if human {
+            continue;
+        }
+        for e in list {
+            if let kalbajar_core::rules::event::Event::UnitMoved { path, .. } = e
+                && let Some(last) = path.last()
+            {
+                let p = board.geometry.world(*last);
+                let d = (p - here).abs();
+                if d.x > half.x * 0.8 || d.y > half.y * 0.8 {
+                    centre.write(CentreOn(p));
+                }
+            }
+        }
+    }
+}
+
+fn follow_goal(
+    mut centre: MessageReader<CentreOn>,
+    mut goal: ResMut<CameraGoal>,
+    time: Res<Time>,
+    board: Res<Board>,
+    mut camera: Query<&mut Transform, With<MapCamera>>,
+) {
+    if let Some(CentreOn(p)) = centre.read().last() {
+        goal.0 = Some(clamp_to_board(&board, *p));
+    }
+    let Some(target) = goal.0 else {
+        return;
+    };
+    let Ok(mut tf) = camera.single_mut() else {
+        return;
+    };
+    let here = tf.translation.truncate();
+    let step = (time.delta_secs() * 6.0).min(1.0);
+    let next = here.lerp(target, step);
+    tf.translation = next.extend(tf.translation.z);
+    if next.distance(target) < 1.0 {
+        goal.0 = None;
+    }
+}

@@ -1,0 +1,816 @@
+//! The battle's panels (egui): the top bar (date, turn, weather, points, side to move, end of
+//! phase), the unit panel, the orders panel (attack preview, evacuation, helicopters,
+//! choices), the hex tooltip, the chronicle, the overlay bar and notices; and the map's text
+//! layer (place names, strengths, stack sizes, people) in screen space so that it stays
+//! readable at every zoom.
+
+use super::Screen;
+use super::autoplay::Autoplay;
+use super::board::{Board, Shown};
+use super::camera::{CentreOn, MapCamera};
+use super::counters::MapLabels;
+use super::input::{Hover, Selection};
+use super::overlays::{Overlay, side_colour};
+use super::saves::{QUICKSAVE, SaveRequest};
+use super::session::{Animating, GameCommand, Notice, Session, UndoMove};
+use super::settings::{AnimationSpeed, Settings};
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use kalbajar_core::geography::{PlaceKind, Side};
+use kalbajar_core::rules::command::{Cargo, Command};
+use kalbajar_core::rules::state::{Destination, Phase, SupplyStatus, UnitId, side_index};
+use kalbajar_core::rules::{Game, chronicle, civilians, combat, query, triggers};
+
+/// Screen rectangles the panels cover this frame: the map ignores the pointer there.
+#[derive(Resource, Debug, Default, Clone)]
+pub struct HudRects(pub Vec<egui::Rect>);
+
+impl HudRects {
+    /// Whether a window position (logical pixels) is under a panel.
+    #[must_use]
+    pub fn covers(&self, p: Vec2) -> bool {
+        self.0.iter().any(|r| r.contains(egui::pos2(p.x, p.y)))
+    }
+}
+
+/// The notices shown for a few seconds.
+#[derive(Resource, Debug, Default)]
+pub struct Notices(pub Vec<(String, f32)>);
+
+/// Shows the panels.
+pub struct HudPlugin;
+
+impl Plugin for HudPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_resource::<HudRects>()
+            .init_resource::<Notices>()
+            .add_systems(EguiPrimaryContextPass, use_map_fonts)
+            .add_systems(Update, collect_notices)
+            .add_systems(
+                EguiPrimaryContextPass,
+                (draw_map_text, draw_battle_hud)
+                    .chain()
+                    .run_if(in_state(Screen::Battle).and_then(resource_exists::<Board>)),
+            )
+            .add_systems(
+                EguiPrimaryContextPass,
+                draw_map_text.run_if(in_state(Screen::Autoplay).and_then(resource_exists::<Board>)),
+            )
+            .add_systems(EguiPrimaryContextPass, draw_notices);
+    }
+}
+
+/// DejaVu Sans for egui: it has every letter of the Azerbaijani and Armenian place names.
+/// Set once, on the first frame the context exists.
+fn use_map_fonts(mut contexts: EguiContexts, mut done: Local<bool>) {
+    if *done {
+        return;
+    }
+    let Ok(ctx) = contexts.ctx_mut() else {
+        return;
+    };
+    *done = true;
+    let mut fonts = egui::FontDefinitions::default();
+    for (name, file) in [
+        ("dejavu", "assets/fonts/DejaVuSans.ttf"),
+        ("dejavu-bold", "assets/fonts/DejaVuSans-Bold.ttf"),
+    ] {
+        if let Ok(bytes) = std::fs::read(file) {
+            fonts
+                .font_data
+                .insert(name.into(), egui::FontData::from_owned(bytes).into());
+        }
+    }
+    if fonts.font_data.contains_key("dejavu") {
+        fonts
+            .families
+            .entry(egui::FontFamily::Proportional)
+            .or_default()
+            .insert(0, "dejavu".into());
+    }
+    if fonts.font_data.contains_key("dejavu-bold") {
+        fonts.families.insert(
+            egui::FontFamily::Name("bold".into()),
+            vec!["dejavu-bold".into()],
+        );
+    }
+    ctx.set_fonts(fonts);
+}
+
+fn collect_notices(
+    mut incoming: MessageReader<Notice>,
+    mut notices: ResMut<Notices>,
+    time: Res<Time>,
+) {
+    for Notice(text) in incoming.read() {
+        notices.0.push((text.clone(), 6.0));
+    }
+    let dt = time.delta_secs();
+    for n in &mut notices.0 {
+        n.1 -= dt;
+    }
+    notices.0.retain(|n| n.1 > 0.0);
+}
+
+fn draw_notices(mut contexts: EguiContexts, notices: Res<Notices>) {
+    if notices.0.is_empty() {
+        return;
+    }
+    let Ok(ctx) = contexts.ctx_mut() else {
+        return;
+    };
+    egui::Area::new("notices".into())
+        .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -48.0))
+        .order(egui::Order::Foreground)
+        .show(ctx, |ui| {
+            for (text, _) in &notices.0 {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(egui::RichText::new(text).size(15.0));
+                });
+            }
+        });
+}
+
+/// A root Ui over the whole window for the panels.
+pub fn root_ui(ctx: &egui::Context, id: &'static str) -> egui::Ui {
+    egui::Ui::new(
+        ctx.clone(),
+        egui::Id::new(id),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::new(egui::Order::Middle, egui::Id::new(id)))
+            .max_rect(ctx.viewport_rect()),
+    )
+}
+
+fn colour32(c: Color) -> egui::Color32 {
+    let s = c.to_srgba().to_u8_array();
+    egui::Color32::from_rgba_unmultiplied(s[0], s[1], s[2], s[3])
+}
+
+/// Place names, strengths, stack sizes and people, drawn under the panels.
+fn draw_map_text(
+    mut contexts: EguiContexts,
+    shown: Shown,
+    labels: Res<MapLabels>,
+    settings: Res<Settings>,
+    camera: Query<(&Camera, &GlobalTransform, &Projection), With<MapCamera>>,
+) {
+    let Ok(ctx) = contexts.ctx_mut() else {
+        return;
+    };
+    let Some(game) = shown.game() else {
+        return;
+    };
+    let Ok((cam, gtf, projection)) = camera.single() else {
+        return;
+    };
+    let scale = match projection {
+        Projection::Orthographic(o) => o.scale,
+        _ => 1.0,
+    };
+    let to_screen = |w: Vec2| {
+        cam.world_to_viewport(gtf, w.extend(0.0))
+            .ok()
+            .map(|p| egui::pos2(p.x, p.y))
+    };
+    let painter = ctx.layer_painter(egui::LayerId::background());
+    let font = |size: f32| egui::FontId::proportional(size);
+    let halo = egui::Color32::from_rgba_unmultiplied(20, 20, 20, 200);
+    let text_with_halo = |p: egui::Pos2, s: &str, size: f32, colour: egui::Color32| {
+        for d in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)] {
+            painter.text(
+                p + egui::vec2(d.0, d.1),
+                egui::Align2::CENTER_CENTER,
+                s,
+                font(size),
+                halo,
+            );
+        }
+        painter.text(p, egui::Align2::CENTER_CENTER, s, font(size), colour);
+    };
+    if settings.labels {
+        let g = super::board::Geometry::of(&game.scenario().map);
+        // Towns first, then passes and peaks, then villages; a name that would overlap one
+        // already written is left out, so the map stays legible at every zoom.
+        let rank = |k: PlaceKind| match k {
+            PlaceKind::Town => 0,
+            PlaceKind::Pass | PlaceKind::Peak => 1,
+            PlaceKind::Village | PlaceKind::Junction => 2,
+            _ => 3,
+        };
+        let mut places: Vec<_> = game.scenario().map.file().places.iter().collect();
+        places.sort_by_key(|p| rank(p.kind));
+        let mut taken: Vec<egui::Rect> = Vec::new();
+        for place in places {
+            let (size, min_zoom) = match place.kind {
+                PlaceKind::Town => (16.0, 3.1),
+                PlaceKind::Pass | PlaceKind::Peak => (12.5, 2.0),
+                PlaceKind::Village | PlaceKind::Junction => (12.5, 1.7),
+                _ => (11.5, 1.0),
+            };
+            if scale > min_zoom {
+                continue;
+            }
+            let Some(p) =
+                to_screen(g.world(place.hex) + Vec2::new(0.0, super::board::HEX_R * 0.95))
+            else {
+                continue;
+            };
+            let galley =
+                painter.layout_no_wrap(place.name.clone(), font(size), egui::Color32::WHITE);
+            let rect = egui::Rect::from_center_size(p, galley.size() + egui::vec2(4.0, 0.0));
+            if taken.iter().any(|r| r.intersects(rect)) {
+                continue;
+            }
+            taken.push(rect);
+            text_with_halo(p, &place.name, size, egui::Color32::from_rgb(250, 248, 240));
+        }
+    }
+    if scale <= 2.2 {
+        let size = (11.0 / scale).clamp(8.0, 15.0);
+        for (w, s, side) in &labels.counters {
+            if let Some(p) = to_screen(*w) {
+                let [r, g, b] = crate::art::strength_text_colour(*side);
+                let colour = egui::Color32::from_rgb(r, g, b);
+                painter.text(p, egui::Align2::CENTER_CENTER, s, font(size), colour);
+            }
+        }
+        for (w, n) in &labels.civilians {
+            if let Some(p) = to_screen(*w) {
+                text_with_halo(p, &format_people(*n), size * 0.95, egui::Color32::WHITE);
+            }
+        }
+    }
+    for (w, n) in &labels.stacks {
+        if let Some(p) = to_screen(*w) {
+            painter.circle_filled(p, 8.0, egui::Color32::from_rgb(30, 30, 30));
+            painter.text(
+                p,
+                egui::Align2::CENTER_CENTER,
+                n.to_string(),
+                font(11.0),
+                egui::Color32::WHITE,
+            );
+        }
+    }
+}
+
+/// "12,400" style numbers.
+#[must_use]
+pub fn format_people(n: u32) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The side's name as the scenario gives it.
+#[must_use]
+pub fn side_name(game: &Game, side: Side) -> String {
+    game.scenario()
+        .file
+        .sides
+        .iter()
+        .find(|s| s.side == side)
+        .map_or_else(|| format!("{side:?}"), |s| s.name.clone())
+}
+
+/// The battle's panels.
+#[expect(clippy::too_many_arguments, reason = "a Bevy system")]
+fn draw_battle_hud(
+    mut contexts: EguiContexts,
+    session: Res<Session>,
+    mut selection: ResMut<Selection>,
+    hover: Res<Hover>,
+    mut settings: ResMut<Settings>,
+    animating: Res<Animating>,
+    board: Res<Board>,
+    mut rects: ResMut<HudRects>,
+    mut out: MessageWriter<GameCommand>,
+    mut undo: MessageWriter<UndoMove>,
+    mut saves: MessageWriter<SaveRequest>,
+    mut centre: MessageWriter<CentreOn>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let Ok(ctx) = contexts.ctx_mut() else {
+        return;
+    };
+    let game = session.game();
+    let state = game.state();
+    let human = session.human_to_move();
+    let mut ui = root_ui(ctx, "battle");
+    rects.0.clear();
+
+    // Top bar.
+    let top = egui::Panel::top("top").show(&mut ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            let sc = game.scenario();
+            ui.label(
+                egui::RichText::new(chronicle::turn_label(sc, state.turn))
+                    .size(16.0)
+                    .strong(),
+            );
+            ui.label(format!("turn {} of {}", state.turn, sc.file.turns));
+            ui.separator();
+            let side = state.active;
+            ui.label(
+                egui::RichText::new(side_name(game, side))
+                    .color(colour32(side_colour(side)))
+                    .strong(),
+            );
+            ui.label(match state.phase {
+                Phase::Movement => "movement phase",
+                Phase::Combat => "combat phase",
+            });
+            if !human {
+                ui.label(egui::RichText::new("(AI moving)").italics());
+            }
+            ui.separator();
+            let weather: Vec<String> = sc
+                .file
+                .weather
+                .bands
+                .iter()
+                .zip(&state.weather)
+                .map(|(b, w)| {
+                    format!(
+                        "{} {:?}{}",
+                        b.name,
+                        w.weather,
+                        if w.fog { " + fog" } else { "" }
+                    )
+                })
+                .collect();
+            ui.label(weather.join(" · "));
+            ui.separator();
+            ui.label(format!(
+                "points {} {} – {} {}",
+                side_name(game, Side::Armenian),
+                state.points[0].total(),
+                state.points[1].total(),
+                side_name(game, Side::Azerbaijani),
+            ));
+            ui.separator();
+            let end = ui.add_enabled(human, egui::Button::new("End phase [Space]"));
+            if end.clicked() {
+                selection.clear();
+                out.write(GameCommand(Command::EndPhase));
+            }
+            if ui
+                .add_enabled(human && session.undoable() > 0, egui::Button::new("Undo"))
+                .on_hover_text("Take back moves since the last combat, fire or sighting")
+                .clicked()
+            {
+                undo.write(UndoMove);
+            }
+            if ui.button("Save [F5]").clicked() {
+                saves.write(SaveRequest(QUICKSAVE.into()));
+            }
+            if ui.button("Menu").clicked() {
+                next.set(Screen::Title);
+            }
+            egui::ComboBox::from_id_salt("speed")
+                .selected_text(format!("AI speed: {}", settings.speed.label()))
+                .show_ui(ui, |ui| {
+                    for s in AnimationSpeed::ALL {
+                        ui.selectable_value(&mut settings.speed, s, s.label());
+                    }
+                });
+        });
+    });
+    rects.0.push(top.response.rect);
+
+    // Overlay bar.
+    let bottom = egui::Panel::bottom("overlays").show(&mut ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Overlays:");
+            for (i, o) in Overlay::ALL.into_iter().enumerate() {
+                let mut on = settings.overlay(o);
+                if ui
+                    .checkbox(&mut on, format!("{} [{}]", o.label(), i + 1))
+                    .changed()
+                {
+                    settings.toggle(o);
+                }
+            }
+            let mut labels = settings.labels;
+            if ui.checkbox(&mut labels, "Names").changed() {
+                settings.labels = labels;
+            }
+            ui.separator();
+            ui.label("Keys: Tab next unit · E entrench · H hold · C centre · Enter attack · G grid · F5/F9 save/load");
+        });
+    });
+    rects.0.push(bottom.response.rect);
+
+    // Chronicle.
+    let right = egui::Panel::right("chronicle")
+        .default_size(330.0)
+        .size_range(220.0..=520.0)
+        .resizable(true)
+        .show(&mut ui, |ui| {
+            ui.heading("Chronicle");
+            chronicle_list(ui, game, &[]);
+        });
+    rects.0.push(right.response.rect);
+
+    // Unit, orders and hex.
+    let left = egui::Panel::left("unit")
+        .default_size(330.0)
+        .size_range(260.0..=440.0)
+        .resizable(true)
+        .show(&mut ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                if let Some(unit) = selection.unit {
+                    unit_panel(ui, game, unit, human, &mut out, &mut centre, &board);
+                    ui.separator();
+                }
+                if human {
+                    orders_panel(ui, game, &mut selection, &mut out);
+                    ui.separator();
+                }
+                if let Some(hex) = hover.hex {
+                    hex_panel(ui, game, hex, state.fog.then(|| session.viewer()));
+                }
+                if animating.0 {
+                    ui.label(egui::RichText::new("moving…").italics());
+                }
+            });
+        });
+    rects.0.push(left.response.rect);
+}
+
+/// The chronicle, newest at the bottom, with historical notes per turn when given.
+pub fn chronicle_list(ui: &mut egui::Ui, game: &Game, notes: &[(u32, String)]) {
+    let sc = game.scenario();
+    let lines = chronicle::lines(sc, game.log());
+    egui::ScrollArea::vertical()
+        .stick_to_bottom(true)
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let mut shown_note = 0u32;
+            for line in &lines {
+                // Lines start with their date; the notes of a turn go before its first line.
+                if let Some((turn, _)) = notes.iter().find(|(t, _)| {
+                    *t > shown_note && line.starts_with(&chronicle::turn_label(sc, *t))
+                }) {
+                    for (_, note) in notes.iter().filter(|(t, _)| t == turn) {
+                        ui.label(
+                            egui::RichText::new(format!("History: {note}"))
+                                .italics()
+                                .color(egui::Color32::from_rgb(240, 210, 140)),
+                        );
+                    }
+                    shown_note = *turn;
+                }
+                ui.label(egui::RichText::new(line).size(12.5));
+            }
+        });
+}
+
+fn unit_panel(
+    ui: &mut egui::Ui,
+    game: &Game,
+    unit: UnitId,
+    human: bool,
+    out: &mut MessageWriter<GameCommand>,
+    centre: &mut MessageWriter<CentreOn>,
+    board: &Board,
+) {
+    let ctx = game.ctx();
+    let def = ctx.unit_def(unit);
+    let ty = ctx.unit_type(unit);
+    let u = ctx.state.unit(unit);
+    ui.heading(&def.name);
+    ui.label(format!("{} · {}", ty.name, side_name(game, u.side)));
+    if let Some(men) = def.men {
+        ui.label(format!("about {} men", format_people(men)));
+    }
+    if let Some(leader) = &def.leader {
+        ui.label(format!("led by {leader}"));
+    }
+    egui::Grid::new("unit-grid").num_columns(2).show(ui, |ui| {
+        ui.label("Strength");
+        ui.label(format!("{} of {} steps", u.steps, ty.steps));
+        ui.end_row();
+        ui.label("Attack / defence");
+        ui.label(format!("{} / {}", ty.attack, ty.defence));
+        ui.end_row();
+        if ty.range > 0 {
+            ui.label("Fire");
+            ui.label(format!("{} at up to {} hexes", ty.bombard, ty.range));
+            ui.end_row();
+        }
+        ui.label("Cohesion");
+        ui.label(u.cohesion.to_string());
+        ui.end_row();
+        ui.label("Movement left");
+        ui.label(format!("{} of {}", u.mp_left, u.movement));
+        ui.end_row();
+        ui.label("Supply");
+        ui.label(match &u.supply {
+            SupplyStatus::InSupply { source, cost } => {
+                format!("in supply from {source} (cost {cost})")
+            }
+            SupplyStatus::FromDepot { source } => format!("from the depot at {source}"),
+            SupplyStatus::OutOfSupply { reason } => format!("OUT OF SUPPLY: {reason}"),
+        });
+        ui.end_row();
+    });
+    let mut flags = Vec::new();
+    if u.entrenched {
+        flags.push("entrenched");
+    }
+    if u.disrupted {
+        flags.push("disrupted");
+    }
+    if u.routed {
+        flags.push("routed");
+    }
+    if u.isolated_turns > 0 {
+        flags.push("isolated");
+    }
+    if !flags.is_empty() {
+        ui.label(flags.join(", "));
+    }
+    ui.label(
+        egui::RichText::new(format!(
+            "Source: {}{}",
+            if def.source.is_estimated() {
+                "estimated — "
+            } else {
+                ""
+            },
+            def.source.text()
+        ))
+        .size(11.5)
+        .weak(),
+    );
+    ui.horizontal(|ui| {
+        let mine = u.side == ctx.state.active && human;
+        if ui
+            .add_enabled(mine, egui::Button::new("Entrench [E]"))
+            .clicked()
+        {
+            out.write(GameCommand(Command::Entrench { unit }));
+        }
+        if ui
+            .add_enabled(mine, egui::Button::new("Hold [H]"))
+            .clicked()
+        {
+            out.write(GameCommand(Command::Hold { unit }));
+        }
+        if ui.button("Centre [C]").clicked()
+            && let Some(h) = u.hex
+        {
+            centre.write(CentreOn(board.geometry.world(h)));
+        }
+    });
+    if ty.range > 0 && u.side == ctx.state.active {
+        ui.label(
+            egui::RichText::new("In the combat phase, click an enemy in range and sight to fire.")
+                .size(11.5),
+        );
+    }
+}
+
+/// The attack being prepared (odds, shifts, outcomes), and the side's other orders:
+/// evacuation, helicopters, halting for columns, choices.
+fn orders_panel(
+    ui: &mut egui::Ui,
+    game: &Game,
+    selection: &mut Selection,
+    out: &mut MessageWriter<GameCommand>,
+) {
+    let ctx = game.ctx();
+    let state = game.state();
+    for (_, e) in triggers::open_choices(&ctx) {
+        ui.heading("A decision");
+        ui.label(&e.text);
+        ui.label(
+            egui::RichText::new(format!("Source: {}", e.source.text()))
+                .size(11.5)
+                .weak(),
+        );
+        for (i, o) in e.options.iter().enumerate() {
+            if ui.button(&o.label).clicked() {
+                out.write(GameCommand(Command::Choose {
+                    event: e.id.clone(),
+                    option: i,
+                }));
+            }
+        }
+        ui.separator();
+    }
+    if let Some(target) = selection.target {
+        ui.heading(format!(
+            "Attack on {}",
+            chronicle::where_is(game.scenario(), target)
+        ));
+        let candidates = super::input::possible_attackers(game, target);
+        for u in candidates {
+            let mut on = selection.attackers.contains(&u);
+            if ui.checkbox(&mut on, ctx.unit_name(u)).changed() {
+                if on {
+                    selection.attackers.push(u);
+                } else {
+                    selection.attackers.retain(|x| *x != u);
+                }
+            }
+        }
+        match combat::preview(&ctx, &selection.attackers, target) {
+            Ok(p) => {
+                ui.label(format!(
+                    "{} against {} = {}:{}; column {}:{}",
+                    p.attack, p.defence, p.ratio.0, p.ratio.1, p.column_odds.0, p.column_odds.1
+                ));
+                for s in &p.shifts {
+                    ui.label(format!("  {:+} column(s): {}", s.columns, s.cause));
+                }
+                egui::Grid::new("outcomes").striped(true).show(ui, |ui| {
+                    ui.label("die");
+                    ui.label("result");
+                    ui.label("chance");
+                    ui.end_row();
+                    for o in &p.outcomes {
+                        ui.label(o.roll.to_string());
+                        ui.label(o.result.to_string());
+                        ui.label(format!("{:.0} %", 100.0 * o.chance.probability()));
+                        ui.end_row();
+                    }
+                });
+                ui.label(format!(
+                    "defender retreats {:.0} % · defender loses steps {:.0} % · attacker loses steps {:.0} %",
+                    100.0 * p.defender_retreats.probability(),
+                    100.0 * p.defender_loses_steps.probability(),
+                    100.0 * p.attacker_loses_steps.probability()
+                ));
+                if ui.button("Attack [Enter]").clicked() {
+                    out.write(GameCommand(Command::Attack {
+                        attackers: selection.attackers.clone(),
+                        target,
+                        advance: true,
+                    }));
+                }
+            }
+            Err(e) => {
+                ui.label(egui::RichText::new(e.to_string()).color(egui::Color32::LIGHT_RED));
+            }
+        }
+        if ui.button("Cancel").clicked() {
+            selection.target = None;
+            selection.attackers.clear();
+        }
+        ui.separator();
+    } else if state.phase == Phase::Combat {
+        ui.label("Combat phase: click an enemy hex to prepare an attack.");
+    } else {
+        ui.label("Movement phase: click a unit, then a highlighted hex to move it.");
+    }
+
+    // Civilians.
+    let side = state.active;
+    let mut header = false;
+    for (i, s) in state.settlements.iter().enumerate() {
+        if s.present == 0 || s.evacuating.is_some() {
+            continue;
+        }
+        if civilians::settlement_side(game.scenario(), state, i) != side {
+            continue;
+        }
+        let mut dests: Vec<(String, Destination)> = game
+            .scenario()
+            .map
+            .file()
+            .exits
+            .iter()
+            .map(|e| (e.name.clone(), Destination::Exit(e.id.clone())))
+            .collect();
+        dests.push(("helicopter pad".into(), Destination::Helipad));
+        let legal: Vec<(String, Destination)> = dests
+            .into_iter()
+            .filter(|(_, d)| {
+                game.check(&Command::Evacuate {
+                    place: s.place.clone(),
+                    destination: d.clone(),
+                })
+                .is_ok()
+            })
+            .collect();
+        if legal.is_empty() {
+            continue;
+        }
+        if !header {
+            ui.heading("Evacuation");
+            header = true;
+        }
+        let name = game
+            .scenario()
+            .map
+            .place(&s.place)
+            .map_or(s.place.as_str(), |p| p.name.as_str());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("{name}: {} people", format_people(s.present)));
+            for (label, d) in legal {
+                if ui.small_button(format!("→ {label}")).clicked() {
+                    out.write(GameCommand(Command::Evacuate {
+                        place: s.place.clone(),
+                        destination: d,
+                    }));
+                }
+            }
+        });
+    }
+    for (label, c) in [
+        (
+            "Fly people out by helicopter",
+            Command::Airlift {
+                cargo: Cargo::Civilians,
+            },
+        ),
+        (
+            "Fly supplies in by helicopter",
+            Command::Airlift {
+                cargo: Cargo::Supply,
+            },
+        ),
+        (
+            "Halt all attacks this turn so refugee columns can pass",
+            Command::HaltForColumns,
+        ),
+    ] {
+        if game.check(&c).is_ok() && ui.button(label).clicked() {
+            out.write(GameCommand(c));
+        }
+    }
+    let _ = side_index(side);
+}
+
+fn hex_panel(
+    ui: &mut egui::Ui,
+    game: &Game,
+    hex: kalbajar_core::hex::Offset,
+    viewer: Option<Side>,
+) {
+    let ctx = game.ctx();
+    let Some(info) = query::hex_info(&ctx, hex) else {
+        return;
+    };
+    ui.heading(if info.places.is_empty() {
+        format!("Hex {hex}")
+    } else {
+        info.places.join(", ")
+    });
+    ui.label(format!(
+        "{} · {} m · held by {}",
+        info.data.terrain.label(),
+        info.data.elevation,
+        side_name(game, info.controller)
+    ));
+    ui.label(format!(
+        "weather: {:?}{}{}",
+        info.weather,
+        if info.fog { ", valley fog" } else { "" },
+        if info.snow {
+            ", snow on the ground"
+        } else {
+            ""
+        }
+    ));
+    if info.residents > 0 {
+        ui.label(format!("{} people at home", format_people(info.residents)));
+    }
+    if info.refugees > 0 {
+        ui.label(format!(
+            "{} people on the road",
+            format_people(info.refugees)
+        ));
+    }
+    let units: Vec<&str> = info
+        .units
+        .iter()
+        .filter(|id| {
+            let side = ctx.state.unit(**id).side;
+            viewer.is_none_or(|v| {
+                v == side || kalbajar_core::rules::fog::visible_enemies(&ctx, v).contains(id)
+            })
+        })
+        .map(|id| ctx.unit_name(*id))
+        .collect();
+    if !units.is_empty() {
+        ui.label(format!("units: {}", units.join(", ")));
+    }
+}
+
+/// The autoplay's panels are drawn by the menus plugin; this is shared with it.
+#[must_use]
+pub fn autoplay_notes(auto: &Autoplay) -> Vec<(u32, String)> {
+    (1..=auto.game.scenario().file.turns)
+        .flat_map(|t| auto.notes(t).into_iter().map(move |n| (t, n)))
+        .collect()
+}

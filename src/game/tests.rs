@@ -1,0 +1,286 @@
+//! Headless tests of the game plugins: MinimalPlugins, the state machinery and the logic
+//! plugins, without a window or renderer. They drive the game through the same messages the
+//! input systems send.
+
+use super::autoplay::{Autoplay, Script, StartAutoplay};
+use super::saves::{LoadRequest, save_session};
+use super::session::{Controller, GameCommand, Notice, RulesEvents, Session, UndoMove};
+use super::settings::{AnimationSpeed, Settings};
+use super::setup::{Catalog, SetupChoice, StartGame};
+use super::{LogicPlugins, Screen};
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use kalbajar_core::hex::Offset;
+use kalbajar_core::rules::command::Command;
+use kalbajar_core::rules::event::Event;
+use kalbajar_core::rules::movement;
+use kalbajar_core::rules::state::{Phase, UnitId};
+
+fn new_app() -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin))
+        .add_plugins(LogicPlugins);
+    app.world_mut().resource_mut::<Settings>().speed = AnimationSpeed::Instant;
+    app.update();
+    app
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+/// Every message of type `M` still buffered.
+fn messages<M: Message + Clone>(app: &App) -> Vec<M> {
+    let m = app.world().resource::<Messages<M>>();
+    m.get_cursor().read(m).cloned().collect()
+}
+
+fn start(app: &mut App, controllers: [Controller; 2]) {
+    app.world_mut().write_message(StartGame(SetupChoice {
+        variants: Vec::new(),
+        controllers,
+        seed: 3,
+        fog: false,
+    }));
+    app.update();
+    app.update();
+}
+
+fn human_pair() -> [Controller; 2] {
+    [Controller::Human, Controller::Human]
+}
+
+fn session(app: &App) -> &Session {
+    app.world().resource::<Session>()
+}
+
+/// A unit of the side to move and a hex it can reach.
+fn some_move(app: &App) -> (UnitId, Offset, Offset) {
+    let game = session(app).game();
+    let ctx = game.ctx();
+    for id in ctx.active_units(ctx.state.active) {
+        let from = ctx.state.unit(id).hex.expect("on the map");
+        let reach = movement::reachable(&ctx, id);
+        if let Some((to, _)) = reach.hexes().last() {
+            return (id, from, to);
+        }
+    }
+    panic!("no unit of the side to move can move");
+}
+
+#[test]
+fn the_title_leads_to_a_battle() {
+    let mut app = new_app();
+    assert_eq!(screen(&app), Screen::Title);
+    start(&mut app, human_pair());
+    assert_eq!(screen(&app), Screen::Battle);
+    assert_eq!(session(&app).game().state().turn, 1);
+}
+
+#[test]
+fn a_move_goes_through_the_command_message() {
+    let mut app = new_app();
+    start(&mut app, human_pair());
+    let (unit, from, to) = some_move(&app);
+    assert_ne!(from, to);
+    app.world_mut()
+        .write_message(GameCommand(Command::Move { unit, to }));
+    app.update();
+    assert_eq!(session(&app).game().state().unit(unit).hex, Some(to));
+    let events = messages::<RulesEvents>(&app);
+    assert!(
+        events
+            .iter()
+            .flat_map(|e| &e.0)
+            .any(|e| matches!(e, Event::UnitMoved { unit: u, .. } if *u == unit)),
+        "the move's events are passed on for animation"
+    );
+
+    // Undo puts it back, exactly.
+    app.world_mut().write_message(UndoMove);
+    app.update();
+    assert_eq!(session(&app).game().state().unit(unit).hex, Some(from));
+}
+
+#[test]
+fn a_refused_command_tells_the_player_why() {
+    let mut app = new_app();
+    start(&mut app, human_pair());
+    let (unit, _, _) = some_move(&app);
+    let far = Offset::new(0, 0);
+    app.world_mut()
+        .write_message(GameCommand(Command::Move { unit, to: far }));
+    app.update();
+    let notices = messages::<Notice>(&app);
+    assert!(
+        notices.iter().any(|n| n.0.contains("cannot reach")),
+        "got {notices:?}"
+    );
+    assert_ne!(session(&app).game().state().unit(unit).hex, Some(far));
+}
+
+#[test]
+fn an_attack_goes_through_the_command_message() {
+    let mut app = new_app();
+    start(&mut app, human_pair());
+    // Play both sides with the AI's choices until some attack is possible in a combat phase.
+    let mut attack = None;
+    for _ in 0..5_000 {
+        let game = session(&app).game();
+        let s = game.state();
+        if s.phase == Phase::Combat {
+            let ctx = game.ctx();
+            attack = ctx
+                .active_units(kalbajar_core::rules::state::enemy(s.active))
+                .filter_map(|e| s.unit(e).hex)
+                .find_map(|hex| {
+                    let attackers = super::input::possible_attackers(game, hex);
+                    (!attackers.is_empty()).then_some((attackers, hex))
+                });
+            if attack.is_some() {
+                break;
+            }
+        }
+        let c = super::session::ai_command(game, "normal");
+        app.world_mut().write_message(GameCommand(c));
+        app.update();
+    }
+    let (attackers, target) = attack.expect("an attack becomes possible");
+    let before = session(&app).game().log().len();
+    app.world_mut().write_message(GameCommand(Command::Attack {
+        attackers,
+        target,
+        advance: true,
+    }));
+    app.update();
+    let log = session(&app).game().log();
+    assert!(
+        log[before..]
+            .iter()
+            .any(|l| matches!(l.event, Event::Attacked { target: t, .. } if t == target)),
+        "the attack was resolved"
+    );
+    // Combat cannot be undone.
+    assert_eq!(session(&app).undoable(), 0);
+}
+
+#[test]
+fn the_ai_plays_its_side_and_the_game_reaches_the_debrief() {
+    let mut app = new_app();
+    let ai = || Controller::Ai {
+        level: "normal".into(),
+    };
+    start(&mut app, [ai(), ai()]);
+    for _ in 0..20_000 {
+        if screen(&app) == Screen::Debrief {
+            break;
+        }
+        app.update();
+    }
+    assert_eq!(screen(&app), Screen::Debrief);
+    assert!(session(&app).game().is_over());
+}
+
+#[test]
+fn hot_seat_hides_the_map_between_sides() {
+    let mut app = new_app();
+    start(&mut app, human_pair());
+    let first = session(&app).game().state().active;
+    for _ in 0..4 {
+        app.world_mut()
+            .write_message(GameCommand(Command::EndPhase));
+        app.update();
+        app.update();
+        if session(&app).game().state().active != first {
+            break;
+        }
+    }
+    assert_ne!(session(&app).game().state().active, first);
+    assert_eq!(screen(&app), Screen::Handover);
+}
+
+#[test]
+fn a_saved_game_loads_and_a_corrupt_one_is_refused_and_kept() {
+    let dir = std::env::temp_dir().join(format!("kalbajar-test-saves-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut app = new_app();
+    start(&mut app, human_pair());
+    let (unit, _, to) = some_move(&app);
+    app.world_mut()
+        .write_message(GameCommand(Command::Move { unit, to }));
+    app.update();
+    let path = dir.join("game.ron");
+    save_session(session(&app), &path).expect("saved");
+    let hash = session(&app).game().state_hash();
+
+    // A fresh app loads it through the same message the F9 key sends.
+    let mut app = new_app();
+    app.world_mut().write_message(LoadRequest(path.clone()));
+    app.update();
+    app.update();
+    assert_eq!(screen(&app), Screen::Battle);
+    assert_eq!(session(&app).game().state_hash(), hash);
+    assert_eq!(session(&app).controllers, human_pair());
+
+    // A damaged file is refused with its name, and left as it was.
+    let broken = dir.join("broken.ron");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let damaged = text.replacen("turn:", "trun:", 1);
+    std::fs::write(&broken, &damaged).expect("write");
+    let mut app = new_app();
+    app.world_mut().write_message(LoadRequest(broken.clone()));
+    app.update();
+    let notices = messages::<Notice>(&app);
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.0.contains("not loaded") && n.0.contains("broken.ron")),
+        "got {notices:?}"
+    );
+    assert_eq!(screen(&app), Screen::Title);
+    assert_eq!(std::fs::read_to_string(&broken).expect("read"), damaged);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn autoplay_steps_jumps_and_plays() {
+    let mut app = new_app();
+    let history = app
+        .world()
+        .resource::<Catalog>()
+        .history
+        .clone()
+        .expect("the scenario has a history");
+    app.world_mut()
+        .write_message(StartAutoplay(Script::History(history)));
+    app.update();
+    app.update();
+    assert_eq!(screen(&app), Screen::Autoplay);
+    let log0 = app.world().resource::<Autoplay>().game.log().len();
+    app.world_mut().resource_mut::<Autoplay>().step();
+    assert!(app.world().resource::<Autoplay>().game.log().len() > log0);
+    app.world_mut().resource_mut::<Autoplay>().jump_to(5);
+    assert_eq!(app.world().resource::<Autoplay>().game.state().turn, 5);
+    // Back in time: it starts again and replays to the turn.
+    app.world_mut().resource_mut::<Autoplay>().jump_to(2);
+    assert_eq!(app.world().resource::<Autoplay>().game.state().turn, 2);
+    {
+        let mut a = app.world_mut().resource_mut::<Autoplay>();
+        a.playing = true;
+        a.rate = 1000.0;
+        a.target_turn = Some(4);
+    }
+    for _ in 0..2_000 {
+        app.update();
+        if !app.world().resource::<Autoplay>().playing {
+            break;
+        }
+    }
+    let a = app.world().resource::<Autoplay>();
+    assert_eq!(a.game.state().turn, 4);
+    assert!(!a.playing);
+    assert!(
+        a.milestones().iter().any(|(_, t)| t.is_some()),
+        "some milestones were reached by turn 4"
+    );
+}

@@ -1,11 +1,13 @@
 //! Command-line interface: `validate`, `mapgen`, `map`, `play`, `variants`, and the default
 //! summary.
 
+use crate::simulate::Policy;
 use clap::{Parser, Subcommand};
 use kalbajar_core::geography::Geography;
 use kalbajar_core::load::{read_ron, write_atomic};
 use kalbajar_core::mapgen::{generate, map_to_ron};
 use kalbajar_core::replay::{Recorder, Recording, check_save, read_recording, verify};
+use kalbajar_core::rules::state::side_index;
 use kalbajar_core::scenario::Scenario;
 use kalbajar_core::variant;
 use std::io::Write;
@@ -49,7 +51,8 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Play a game to the end with the built-in policy on both sides and print the chronicle.
+    /// Play a game to the end (the built-in policy on both sides unless told otherwise) and
+    /// print the chronicle.
     Play {
         /// Run without a window (the only mode until the desktop game lands).
         #[arg(long)]
@@ -67,6 +70,16 @@ enum Command {
         /// Write the replay of the game to this file.
         #[arg(long)]
         record: Option<PathBuf>,
+        /// The policy of both sides: builtin, random, ai (the AI at its default level) or
+        /// ai:LEVEL (easy, normal, hard).
+        #[arg(long, default_value = "builtin", value_parser = Policy::from_name)]
+        policy: Policy,
+        /// The Armenian side's policy (default: --policy).
+        #[arg(long, value_name = "POLICY", value_parser = Policy::from_name)]
+        armenian: Option<Policy>,
+        /// The Azerbaijani side's policy (default: --policy).
+        #[arg(long, value_name = "POLICY", value_parser = Policy::from_name)]
+        azerbaijani: Option<Policy>,
     },
     /// Re-run a replay or a saved game through the rules and check every turn's state.
     Replay {
@@ -131,7 +144,22 @@ pub fn run() -> ExitCode {
             scenario,
             variants,
             record,
-        }) => play(headless, seed, fog, &scenario, &variants, record.as_deref()),
+            policy,
+            armenian,
+            azerbaijani,
+        }) => {
+            let policies = [
+                armenian.unwrap_or_else(|| policy.clone()),
+                azerbaijani.unwrap_or(policy),
+            ];
+            let opts = PlayOptions {
+                headless,
+                seed,
+                fog,
+                policies,
+            };
+            play(&opts, &scenario, &variants, record.as_deref())
+        }
         Some(Command::Replay { file, scenario }) => replay(&file, &scenario),
         Some(Command::Variants { scenario }) => list_variants(&scenario),
         Some(Command::Simulate(args)) => crate::simulate_cli::run(args),
@@ -181,14 +209,27 @@ fn validate(files: &[PathBuf], variants: &[String]) -> ExitCode {
     }
 }
 
-fn play(
+/// How `kalbajar play` plays: window or not, seed, fog of war, and each side's policy.
+struct PlayOptions {
     headless: bool,
     seed: u64,
     fog: bool,
+    /// Armenian first.
+    policies: [Policy; 2],
+}
+
+fn play(
+    opts: &PlayOptions,
     scenario: &Path,
     variants: &[String],
     record: Option<&Path>,
 ) -> ExitCode {
+    let PlayOptions {
+        headless,
+        seed,
+        fog,
+        ..
+    } = *opts;
     if !headless {
         eprintln!("the desktop game is not built yet: use `kalbajar play --headless`");
         return ExitCode::FAILURE;
@@ -203,7 +244,14 @@ fn play(
         }
     };
     let mut recorder = Recorder::new(scenario.into(), seed, fog).with_variants(variants.to_vec());
-    let commands = recorder.play_out(100_000);
+    // Each side's player, with its own pick stream for the random baseline.
+    let mut players = [
+        opts.policies[0].player(seed ^ 0xA5A5_0000_0000_0001),
+        opts.policies[1].player(seed ^ 0x5A5A_0000_0000_0002),
+    ];
+    let commands = recorder.play_out_with(100_000, &mut |game| {
+        players[side_index(game.state().active)].next_command(game)
+    });
     if let Some(path) = record
         && let Err(e) = recorder.replay().write(path)
     {
@@ -241,6 +289,18 @@ fn play(
         ),
         None => writeln!(out, "Kalbajar did not fall"),
     };
+    if let Some(o) = &s.outcome {
+        let winner = o.winner.map_or_else(String::new, |w| format!("{w:?} "));
+        let _ = writeln!(
+            out,
+            "Result: {winner}{} (Armenian {}, Azerbaijani {}); policies: Armenian {}, Azerbaijani {}",
+            o.level,
+            o.armenian,
+            o.azerbaijani,
+            opts.policies[0].name(),
+            opts.policies[1].name()
+        );
+    }
     ExitCode::SUCCESS
 }
 

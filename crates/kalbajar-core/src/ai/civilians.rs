@@ -1,0 +1,111 @@
+//! People: the defender evacuates every settlement the enemy could reach within its
+//! lookahead, toward the exit its people can reach most cheaply (over the Omar Pass road) or,
+//! while the helicopters fly and they can carry them, to the landing site; the helicopters fly
+//! whenever they can; the attacker halts when refugee columns are in harm's way.
+
+use super::AiProfile;
+use super::plan::{Analysis, distance};
+use crate::rules::civilians;
+use crate::rules::state::Destination;
+use crate::rules::{Cargo, Command, Ctx};
+
+/// Evacuation orders the side should give now, most threatened settlement first.
+#[must_use]
+pub fn evacuations(ctx: &Ctx, an: &Analysis, profile: &AiProfile) -> Vec<Command> {
+    let side = an.side;
+    // Enemy units move about four hexes a turn on the roads of the district.
+    let radius = 5 * profile.lookahead_turns.max(1);
+    let heli = ctx
+        .scenario
+        .file
+        .helicopters
+        .as_ref()
+        .filter(|h| h.side == side && ctx.state.helicopters_flying);
+    let pad = civilians::pad_hex(ctx.scenario);
+    // What the helicopters can still carry: each remaining day turn of flights.
+    let capacity: u32 = heli.map_or(0, |h| {
+        let turns = (ctx.state.turn..=h.last_turn)
+            .filter(|t| !ctx.scenario.is_night(*t))
+            .count();
+        h.people_per_turn * u32::try_from(turns).unwrap_or(0)
+    });
+    let mut waiting = civilians::waiting_at_pad(ctx.state)
+        + ctx
+            .state
+            .columns
+            .iter()
+            .filter(|c| c.destination == Destination::Helipad)
+            .map(|c| c.people)
+            .sum::<u32>();
+    let mut out: Vec<(u32, Command)> = Vec::new();
+    let mut candidates: Vec<_> = ctx
+        .state
+        .settlements
+        .iter()
+        .filter(|s| s.evacuating.is_none() && s.present > 0 && ctx.controller(s.hex) == side)
+        .collect();
+    // Nearest to the landing site first, so the helicopters carry those who have the
+    // shortest way to them.
+    candidates.sort_by_key(|s| (pad.map_or(0, |p| distance(p, s.hex)), s.place.clone()));
+    for s in candidates {
+        let near = an
+            .known
+            .iter()
+            .map(|k| distance(k.hex, s.hex))
+            .min()
+            .unwrap_or(u32::MAX);
+        if near > radius {
+            continue;
+        }
+        let to_pad = heli.is_some() && waiting + s.present <= capacity;
+        let destination = if to_pad {
+            waiting += s.present;
+            Destination::Helipad
+        } else {
+            match civilians::refuge_exit(ctx, side, s.hex) {
+                Some(exit) => Destination::Exit(exit),
+                None => continue,
+            }
+        };
+        out.push((
+            near,
+            Command::Evacuate {
+                place: s.place.clone(),
+                destination,
+            },
+        ));
+    }
+    out.sort_by_key(|(near, _)| *near);
+    out.into_iter().map(|(_, c)| c).collect()
+}
+
+/// The helicopters' sorties: people first, then stock for the depot.
+#[must_use]
+pub fn airlifts() -> [Command; 2] {
+    [
+        Command::Airlift {
+            cargo: Cargo::Civilians,
+        },
+        Command::Airlift {
+            cargo: Cargo::Supply,
+        },
+    ]
+}
+
+/// Whether the attacker should halt for refugee columns this turn: the level allows it, a
+/// column stands in or next to a hex it could strike, and no attack is worth making anyway.
+#[must_use]
+pub fn should_halt(ctx: &Ctx, an: &Analysis, profile: &AiProfile, worth_attacking: bool) -> bool {
+    if !profile.halt_for_columns || !an.attacker || worth_attacking {
+        return false;
+    }
+    let targets: Vec<_> = super::attack::attack_groups(ctx, an)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    ctx.state
+        .columns
+        .iter()
+        .filter(|c| c.people > 0)
+        .any(|c| targets.iter().any(|t| distance(*t, c.hex) <= 1))
+}

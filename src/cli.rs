@@ -3,6 +3,7 @@
 
 use crate::simulate::Policy;
 use clap::{Parser, Subcommand};
+use kalbajar_core::ai::{AI_FILE, AiLevels};
 use kalbajar_core::geography::Geography;
 use kalbajar_core::load::{read_ron, write_atomic};
 use kalbajar_core::mapgen::{generate, map_to_ron};
@@ -40,6 +41,9 @@ enum Command {
         /// Apply a what-if variant (an id from the scenario's variants/ folder, or a file).
         #[arg(long = "variant", value_name = "ID")]
         variants: Vec<String>,
+        /// Check this AI levels file instead of the ai.ron next to each scenario.
+        #[arg(long, value_name = "FILE")]
+        ai: Option<PathBuf>,
     },
     /// Generate the hex map from the geography file.
     Mapgen {
@@ -125,7 +129,11 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => show_scenario(),
-        Some(Command::Validate { files, variants }) => validate(&files, &variants),
+        Some(Command::Validate {
+            files,
+            variants,
+            ai,
+        }) => validate(&files, &variants, ai.as_deref()),
         Some(Command::Mapgen {
             geography,
             out,
@@ -171,7 +179,7 @@ fn show_scenario() -> ExitCode {
     println!(
         "Kalbajar 1993 — the desktop game is not built yet; showing the historical scenario.\n"
     );
-    let code = validate(&[PathBuf::from(DEFAULT_SCENARIO)], &[]);
+    let code = validate(&[PathBuf::from(DEFAULT_SCENARIO)], &[], None);
     if code != ExitCode::SUCCESS {
         return code;
     }
@@ -186,13 +194,30 @@ fn show_scenario() -> ExitCode {
     code
 }
 
-fn validate(files: &[PathBuf], variants: &[String]) -> ExitCode {
+fn validate(files: &[PathBuf], variants: &[String], ai: Option<&Path>) -> ExitCode {
     let mut ok = true;
     for f in files {
         match load_scenario(f, variants) {
             Ok(s) => {
                 println!("{}: valid\n", s.path.display());
                 println!("{}", s.summary());
+                // The AI levels: the file named on the command line, or the scenario's own.
+                let dir = s.path.parent().unwrap_or(Path::new("."));
+                let levels = ai.map_or_else(|| dir.join(AI_FILE), Path::to_path_buf);
+                if ai.is_some() || levels.exists() {
+                    match AiLevels::load(&levels) {
+                        Ok(l) => println!(
+                            "{}: AI levels {} (default {})",
+                            levels.display(),
+                            l.names().join(", "),
+                            l.default
+                        ),
+                        Err(e) => {
+                            ok = false;
+                            eprintln!("{e}");
+                        }
+                    }
+                }
             }
             Err(errors) => {
                 ok = false;

@@ -127,12 +127,14 @@ pub fn best_attack(ctx: &Ctx, an: &Analysis, profile: &AiProfile) -> Option<Comm
         }
         let score = attack_score(ctx, an, profile, &p, target);
         if score > 0.0 && best.as_ref().is_none_or(|(s, _)| score > *s) {
+            // The defender's units hold their posts: they follow up only onto an objective.
+            let advance = an.attacker || hex_value(an, target) > 0.0;
             best = Some((
                 score,
                 Command::Attack {
                     attackers,
                     target,
-                    advance: true,
+                    advance,
                 },
             ));
         }

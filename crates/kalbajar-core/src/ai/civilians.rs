@@ -6,7 +6,7 @@
 use super::AiProfile;
 use super::plan::{Analysis, distance};
 use crate::rules::civilians;
-use crate::rules::state::Destination;
+use crate::rules::state::{Destination, SupplyStatus};
 use crate::rules::{Cargo, Command, Ctx};
 
 /// Evacuation orders the side should give now, most threatened settlement first.
@@ -15,12 +15,13 @@ pub fn evacuations(ctx: &Ctx, an: &Analysis, profile: &AiProfile) -> Vec<Command
     let side = an.side;
     // Enemy units move about four hexes a turn on the roads of the district.
     let radius = 5 * profile.lookahead_turns.max(1);
+    // The helicopters carry people only while the depot does not need them.
     let heli = ctx
         .scenario
         .file
         .helicopters
         .as_ref()
-        .filter(|h| h.side == side && ctx.state.helicopters_flying);
+        .filter(|h| h.side == side && ctx.state.helicopters_flying && !depot_short(ctx, side));
     let pad = civilians::pad_hex(ctx.scenario);
     // What the helicopters can still carry: each remaining day turn of flights.
     let capacity: u32 = heli.map_or(0, |h| {
@@ -79,17 +80,50 @@ pub fn evacuations(ctx: &Ctx, an: &Analysis, profile: &AiProfile) -> Vec<Command
     out.into_iter().map(|(_, c)| c).collect()
 }
 
-/// The helicopters' sorties: people first, then stock for the depot.
+/// Whether the side's depots will not last the units that draw on them to the end of the
+/// game: then the helicopters carry stock rather than people (who can still walk out, while
+/// a garrison without supply loses cohesion and then steps).
 #[must_use]
-pub fn airlifts() -> [Command; 2] {
-    [
-        Command::Airlift {
-            cargo: Cargo::Civilians,
-        },
-        Command::Airlift {
-            cargo: Cargo::Supply,
-        },
-    ]
+pub fn depot_short(ctx: &Ctx, side: crate::geography::Side) -> bool {
+    let drawing = ctx
+        .active_units(side)
+        .filter(|id| {
+            matches!(
+                ctx.state.unit(*id).supply,
+                SupplyStatus::FromDepot { .. } | SupplyStatus::OutOfSupply { .. }
+            )
+        })
+        .count();
+    let left: u32 = ctx
+        .scenario
+        .file
+        .supply_sources
+        .iter()
+        .zip(&ctx.state.depot_stock)
+        .filter(|(s, _)| s.side == side)
+        .map(|(_, n)| *n)
+        .sum();
+    let per_turn =
+        ctx.scenario.rules.supply.depot_draw_per_unit * u32::try_from(drawing).unwrap_or(u32::MAX);
+    let turns_left = ctx.scenario.file.turns.saturating_sub(ctx.state.turn) + 1;
+    left < per_turn.saturating_mul(turns_left)
+}
+
+/// The helicopters' sorties in order of preference: stock for the depot first while it is
+/// short (see [`depot_short`]), otherwise people.
+#[must_use]
+pub fn airlifts(ctx: &Ctx, an: &Analysis) -> [Command; 2] {
+    let people = Command::Airlift {
+        cargo: Cargo::Civilians,
+    };
+    let stock = Command::Airlift {
+        cargo: Cargo::Supply,
+    };
+    if depot_short(ctx, an.side) {
+        [stock, people]
+    } else {
+        [people, stock]
+    }
 }
 
 /// Whether the attacker should halt for refugee columns this turn: the level allows it, a

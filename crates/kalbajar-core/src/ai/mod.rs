@@ -166,7 +166,7 @@ impl Planner {
                 }
             }
             Phase::Combat => {
-                if let Some(c) = civilians::airlifts().into_iter().find(legal) {
+                if let Some(c) = civilians::airlifts(&ctx, &an).into_iter().find(legal) {
                     return c;
                 }
                 let best = attack::best_attack(&ctx, &an, &self.profile);

@@ -15,7 +15,14 @@ use std::collections::BTreeMap;
 /// for the attacker a share for standing next to an objective the enemy holds.
 #[must_use]
 pub fn hex_value(an: &Analysis, hex: Offset) -> f64 {
-    an.goals
+    // A hex of the road link still to be taken: a share of the link's points.
+    let link = if an.link_gaps.contains(&hex) {
+        an.link_points / 4.0
+    } else {
+        0.0
+    };
+    link + an
+        .goals
         .iter()
         .map(|g| {
             let worth = f64::from(g.points) + if g.key { an.link_points } else { 0.0 };
@@ -25,7 +32,7 @@ pub fn hex_value(an: &Analysis, hex: Offset) -> f64 {
                 _ => 0.0,
             }
         })
-        .sum()
+        .sum::<f64>()
 }
 
 /// Steps of the known defenders of a hex.

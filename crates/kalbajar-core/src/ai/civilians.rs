@@ -9,9 +9,16 @@ use crate::rules::civilians;
 use crate::rules::state::{Destination, SupplyStatus};
 use crate::rules::{Cargo, Command, Ctx};
 
-/// Evacuation orders the side should give now, most threatened settlement first.
+/// The evacuation order the side should give now, if any: the settlement the enemy is
+/// nearest first, among those it could reach within the level's lookahead. Only the order
+/// given is worked out in full (the way to an exit is a search over the map).
 #[must_use]
-pub fn evacuations(ctx: &Ctx, an: &Analysis, profile: &AiProfile) -> Vec<Command> {
+pub fn evacuation(
+    ctx: &Ctx,
+    an: &Analysis,
+    profile: &AiProfile,
+    legal: &dyn Fn(&Command) -> bool,
+) -> Option<Command> {
     let side = an.side;
     // Enemy units move about four hexes a turn on the roads of the district.
     let radius = 5 * profile.lookahead_turns.max(1);
@@ -30,54 +37,47 @@ pub fn evacuations(ctx: &Ctx, an: &Analysis, profile: &AiProfile) -> Vec<Command
             .count();
         h.people_per_turn * u32::try_from(turns).unwrap_or(0)
     });
-    let mut waiting = civilians::waiting_at_pad(ctx.state)
+    let waiting = civilians::waiting_at_pad(ctx.state)
         + ctx
             .state
             .columns
             .iter()
             .filter(|c| c.destination == Destination::Helipad)
             .map(|c| c.people)
+            .sum::<u32>()
+        + ctx
+            .state
+            .settlements
+            .iter()
+            .filter(|s| s.evacuating == Some(Destination::Helipad))
+            .map(|s| s.present)
             .sum::<u32>();
-    let mut out: Vec<(u32, Command)> = Vec::new();
-    let mut candidates: Vec<_> = ctx
+    let mut candidates: Vec<(u32, u32, &str, crate::hex::Offset, u32)> = ctx
         .state
         .settlements
         .iter()
         .filter(|s| s.evacuating.is_none() && s.present > 0 && ctx.controller(s.hex) == side)
+        .filter_map(|s| {
+            let near = an.known.iter().map(|k| distance(k.hex, s.hex)).min()?;
+            let from_pad = pad.map_or(0, |p| distance(p, s.hex));
+            (near <= radius).then_some((near, from_pad, s.place.as_str(), s.hex, s.present))
+        })
         .collect();
-    // Nearest to the landing site first, so the helicopters carry those who have the
-    // shortest way to them.
-    candidates.sort_by_key(|s| (pad.map_or(0, |p| distance(p, s.hex)), s.place.clone()));
-    for s in candidates {
-        let near = an
-            .known
-            .iter()
-            .map(|k| distance(k.hex, s.hex))
-            .min()
-            .unwrap_or(u32::MAX);
-        if near > radius {
-            continue;
-        }
-        let to_pad = heli.is_some() && waiting + s.present <= capacity;
-        let destination = if to_pad {
-            waiting += s.present;
-            Destination::Helipad
-        } else {
-            match civilians::refuge_exit(ctx, side, s.hex) {
-                Some(exit) => Destination::Exit(exit),
-                None => continue,
-            }
-        };
-        out.push((
-            near,
-            Command::Evacuate {
-                place: s.place.clone(),
+    candidates.sort_unstable();
+    candidates
+        .into_iter()
+        .find_map(|(_, _, place, hex, present)| {
+            let destination = if heli.is_some() && waiting + present <= capacity {
+                Destination::Helipad
+            } else {
+                Destination::Exit(civilians::refuge_exit(ctx, side, hex)?)
+            };
+            let c = Command::Evacuate {
+                place: place.to_string(),
                 destination,
-            },
-        ));
-    }
-    out.sort_by_key(|(near, _)| *near);
-    out.into_iter().map(|(_, c)| c).collect()
+            };
+            legal(&c).then_some(c)
+        })
 }
 
 /// Whether the side's depots will not last the units that draw on them to the end of the

@@ -119,7 +119,7 @@ pub fn assign(
                 let Some(i) = ctx.scenario.map.index(here.to_hex()) else {
                     continue;
                 };
-                let d = fields.to_goal(ctx, id, g.hex)[i];
+                let d = fields.rough(ctx, g.hex)[i];
                 if d >= super::plan::FAR {
                     continue;
                 }

@@ -89,9 +89,9 @@ pub fn attacker_goal(
         .map(|p| p.hex);
     let link = f64::from(ctx.scenario.rules.victory.road_link_points);
     let i = ctx.scenario.map.index(here.to_hex())?;
-    let mut best: Option<(f64, Offset)> = None;
+    let mut ranked: Vec<(f64, Offset)> = Vec::new();
     for g in an.goals.iter().filter(|g| !g.ours) {
-        let d = fields.to_goal(ctx, unit, g.hex)[i];
+        let d = fields.rough(ctx, g.hex)[i];
         if d >= FAR {
             continue;
         }
@@ -103,10 +103,48 @@ pub fn attacker_goal(
         let crowd = f64::from(sent.get(&g.hex).copied().unwrap_or(0));
         // A longer view discounts distance less.
         let horizon = f64::from(profile.lookahead_turns.max(1));
-        let score = worth / (1.0 + turns / horizon) / (1.0 + crowd * 0.35);
-        if best.is_none_or(|(s, h)| score > s || (score == s && g.hex < h)) {
-            best = Some((score, g.hex));
-        }
+        ranked.push((
+            worth / (1.0 + turns / horizon) / (1.0 + crowd * 0.35),
+            g.hex,
+        ));
     }
-    best.map(|(_, h)| h)
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // The best the unit's own move class can reach (vehicles cannot cross every ridge).
+    ranked
+        .into_iter()
+        .map(|(_, h)| h)
+        .find(|h| fields.to_goal(ctx, unit, *h)[i] < FAR)
+}
+
+/// The hex `unit` should move to toward the nearest of `targets` by hex distance (for short
+/// errands such as the road hexes still to take), or `None` to stay.
+#[must_use]
+pub fn step_near(
+    ctx: &Ctx,
+    an: &Analysis,
+    unit: UnitId,
+    reach: &Reach,
+    targets: &[Offset],
+    stack: &BTreeMap<Offset, u32>,
+) -> Option<Offset> {
+    let u = ctx.state.unit(unit);
+    let here = u.hex?;
+    let steps = u32::from(u.steps);
+    let limit = ctx.scenario.rules.stacking_steps;
+    let near = |h: Offset| {
+        targets
+            .iter()
+            .map(|t| distance(h, *t))
+            .min()
+            .unwrap_or(u32::MAX)
+    };
+    let stay = near(here);
+    reach
+        .hexes()
+        .filter(|(h, _)| !an.enemy_in(ctx, *h))
+        .filter(|(h, _)| stack.get(h).copied().unwrap_or(0) + steps <= limit)
+        .map(|(h, c)| (near(h), c, h))
+        .min()
+        .filter(|(d, _, _)| *d < stay)
+        .map(|(_, _, h)| h)
 }

@@ -148,13 +148,11 @@ impl Planner {
         let an = Analysis::new(&ctx, &self.profile);
         match ctx.state.phase {
             Phase::Movement => {
-                if let Some(c) = civilians::evacuations(&ctx, &an, &self.profile)
-                    .into_iter()
-                    .find(legal)
-                {
+                if let Some(c) = civilians::evacuation(&ctx, &an, &self.profile, &legal) {
                     return c;
                 }
                 if !self.plan.as_ref().is_some_and(|p| p.holds(game)) {
+                    let an = an.with_supply(&ctx);
                     self.plan = Some(self.plan_movement(game, &an));
                 }
                 let plan = self.plan.as_mut().expect("just made");
@@ -249,8 +247,36 @@ impl Planner {
                     }
                 }
             }
+            // Once the key place is held, the nearest units close the road link's gaps.
+            let key_ours = an.goals.iter().any(|g| g.key && g.ours);
+            let mut errands: Vec<UnitId> = Vec::new();
+            if key_ours && !an.link_gaps.is_empty() {
+                let mut near: Vec<(u32, UnitId)> = free
+                    .iter()
+                    .filter(|id| ctx.unit_type(**id).attack > 0)
+                    .filter_map(|id| {
+                        let here = ctx.state.unit(*id).hex?;
+                        let d = an
+                            .link_gaps
+                            .iter()
+                            .map(|g| plan::distance(here, *g))
+                            .min()?;
+                        Some((d, *id))
+                    })
+                    .collect();
+                near.sort_unstable();
+                let n = an.link_gaps.len().div_ceil(2).min(4);
+                errands = near.into_iter().take(n).map(|(_, id)| id).collect();
+            }
             let mut sent: BTreeMap<Offset, u32> = BTreeMap::new();
             for id in free {
+                if errands.contains(&id) {
+                    match maneuver::step_near(&ctx, an, id, &reach[&id], &an.link_gaps, &stack) {
+                        Some(to) => go(&mut orders, &mut stack, id, to),
+                        None => orders.push_back((id, rest(id))),
+                    }
+                    continue;
+                }
                 let ty = ctx.unit_type(id);
                 let guns = ty.attack == 0 && ty.range > 0;
                 let goal = if guns {

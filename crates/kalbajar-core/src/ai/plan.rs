@@ -8,7 +8,7 @@ use crate::geography::Side;
 use crate::hex::Offset;
 use crate::rules::movement::{self, Occupancy};
 use crate::rules::state::{GameState, UnitStatus, enemy};
-use crate::rules::{Ctx, UnitId, fog, supply};
+use crate::rules::{Ctx, UnitId, fog, supply, victory};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
@@ -71,11 +71,15 @@ pub struct Analysis {
     /// Per hex: the attack strength of known enemy units that could strike it next turn
     /// (those within two hexes).
     pub threat: Vec<u32>,
-    /// Per hex: the cost of its side's supply line to it, `None` where none can be traced.
+    /// Per hex: the cost of its side's supply line to it, `None` where none can be traced
+    /// (traced only for movement planning, see [`Analysis::with_supply`]; empty otherwise).
     pub own_supply: Vec<Option<u32>>,
     pub goals: Vec<Goal>,
     /// The attacker's points for the road link through the key place.
     pub link_points: f64,
+    /// For the attacker while it does not hold the road link: the hexes of the road it still
+    /// has to take (not held, or held by the enemy's units), along the way that needs fewest.
+    pub link_gaps: Vec<Offset>,
 }
 
 impl Analysis {
@@ -133,10 +137,23 @@ impl Analysis {
             known,
             enemy_hex,
             threat,
-            own_supply: supply::supply_map(ctx, side),
+            own_supply: Vec::new(),
             goals,
             link_points: f64::from(ctx.scenario.rules.victory.road_link_points),
+            link_gaps: if side == ctx.first_side() && !victory::road_link_held(ctx, side) {
+                link_gaps(ctx, side)
+            } else {
+                Vec::new()
+            },
         }
+    }
+
+    /// Traces the side's supply map (the rules' own [`supply::supply_map`]), which movement
+    /// planning needs and the other decisions do not.
+    #[must_use]
+    pub fn with_supply(mut self, ctx: &Ctx) -> Self {
+        self.own_supply = supply::supply_map(ctx, self.side);
+        self
     }
 
     /// Whether a known enemy unit stands in a hex.
@@ -163,7 +180,7 @@ impl Analysis {
         ctx.scenario
             .map
             .index(hex.to_hex())
-            .is_some_and(|i| self.own_supply[i].is_some())
+            .is_some_and(|i| self.own_supply.get(i).is_some_and(Option::is_some))
     }
 
     /// Known enemy units in a hex.
@@ -173,6 +190,71 @@ impl Analysis {
             .filter(move |k| k.hex == hex)
             .map(|k| k.unit)
     }
+}
+
+/// The hexes `side` still has to take for the road link: along road hexsides from each
+/// point of the scenario's chain to the next, the way with the fewest hexes it does not hold
+/// (a hex with enemy units counts as three, since they must be driven out first).
+fn link_gaps(ctx: &Ctx, side: Side) -> Vec<Offset> {
+    let map = &ctx.scenario.map;
+    let chain: Vec<Offset> = ctx
+        .scenario
+        .file
+        .road_link
+        .iter()
+        .filter_map(|l| ctx.scenario.resolve(l))
+        .collect();
+    let occupancy = Occupancy::of(ctx);
+    let weight = |o: Offset| -> u32 {
+        use crate::rules::movement::Occupants;
+        if occupancy.enemy_at(side, o.to_hex()) {
+            3
+        } else {
+            u32::from(ctx.controller(o) != side)
+        }
+    };
+    let mut gaps = Vec::new();
+    for w in chain.windows(2) {
+        let (Some(from), Some(to)) = (map.index(w[0].to_hex()), map.index(w[1].to_hex())) else {
+            continue;
+        };
+        let mut best: Vec<Option<(u32, usize)>> = vec![None; map.len()];
+        best[from] = Some((weight(w[0]), from));
+        let mut heap = BinaryHeap::from([Reverse((weight(w[0]), from))]);
+        while let Some(Reverse((d, i))) = heap.pop() {
+            if best[i].is_some_and(|(c, _)| c < d) {
+                continue;
+            }
+            if i == to {
+                break;
+            }
+            let here = map.hex_at_index(i);
+            for n in map.neighbors(here) {
+                let Some(j) = map.index(n) else { continue };
+                if map.side(here, n).road.is_none() {
+                    continue;
+                }
+                let total = d + weight(Offset::from_hex(n));
+                if best[j].is_none_or(|(c, _)| total < c) {
+                    best[j] = Some((total, i));
+                    heap.push(Reverse((total, j)));
+                }
+            }
+        }
+        let mut i = to;
+        while best[i].is_some() {
+            let o = Offset::from_hex(map.hex_at_index(i));
+            if weight(o) > 0 && !gaps.contains(&o) {
+                gaps.push(o);
+            }
+            if i == from {
+                break;
+            }
+            i = best[i].map_or(from, |(_, p)| p);
+        }
+    }
+    gaps.sort();
+    gaps
 }
 
 /// Distance fields: the movement cost from every hex to a goal hex for a move class, on a
@@ -191,14 +273,31 @@ pub const FAR: u32 = u32::MAX / 4;
 impl Fields {
     /// The cost from every hex to `goal` for the move class of `unit` (cached).
     pub fn to_goal(&mut self, ctx: &Ctx, unit: UnitId, goal: Offset) -> &[u32] {
+        let class = ctx.unit_type(unit).move_class.clone();
+        self.for_class(ctx, class, goal)
+    }
+
+    /// The cost from every hex to `goal` on foot (the first move class if there is no
+    /// "foot"): one field per goal shared by every unit, to weigh goals against each other
+    /// before the unit's own class decides the way.
+    pub fn rough(&mut self, ctx: &Ctx, goal: Offset) -> &[u32] {
+        let rules = &ctx.scenario.rules;
+        let class = rules
+            .move_class("foot")
+            .or_else(|| rules.move_classes.first())
+            .map(|c| c.id.clone())
+            .unwrap_or_default();
+        self.for_class(ctx, class, goal)
+    }
+
+    fn for_class(&mut self, ctx: &Ctx, class: String, goal: Offset) -> &[u32] {
         if self.scenario != ctx.scenario.content_hash {
             self.fields.clear();
             self.scenario = ctx.scenario.content_hash;
         }
-        let class = ctx.unit_type(unit).move_class.clone();
         self.fields
             .entry((class, goal))
-            .or_insert_with(|| field(ctx, unit, goal))
+            .or_insert_with_key(|(class, goal)| field(ctx, class, *goal))
     }
 }
 
@@ -217,18 +316,21 @@ fn still(ctx: &Ctx) -> GameState {
     s
 }
 
-/// Reverse Dijkstra from `goal`: the cheapest cost for `unit`'s move class from each hex.
-fn field(ctx: &Ctx, unit: UnitId, goal: Offset) -> Vec<u32> {
+/// Reverse Dijkstra from `goal`: the cheapest cost for a move class from each hex.
+fn field(ctx: &Ctx, class: &str, goal: Offset) -> Vec<u32> {
     let map = &ctx.scenario.map;
     let mut dist = vec![FAR; map.len()];
-    let Some(start) = map.index(goal.to_hex()) else {
+    let (Some(start), Some(class)) = (
+        map.index(goal.to_hex()),
+        ctx.scenario.rules.move_class(class),
+    ) else {
         return dist;
     };
     let state = still(ctx);
     let calm = Ctx::new(ctx.scenario, &state);
     let occupancy = Occupancy::of(&calm);
-    let class = ctx.move_class(unit);
-    let side = ctx.state.unit(unit).side;
+    // The map is empty of units: the side only matters to who counts as the enemy.
+    let side = ctx.state.active;
     dist[start] = 0;
     let mut heap = BinaryHeap::from([Reverse((0u32, start))]);
     while let Some(Reverse((d, i))) = heap.pop() {

@@ -4,7 +4,7 @@
 //! whenever they can; the attacker halts when refugee columns are in harm's way.
 
 use super::AiProfile;
-use super::plan::{Analysis, distance};
+use super::plan::{Analysis, Known, distance};
 use crate::rules::civilians;
 use crate::rules::state::{Destination, SupplyStatus};
 use crate::rules::{Cargo, Command, Ctx};
@@ -15,11 +15,11 @@ use crate::rules::{Cargo, Command, Ctx};
 #[must_use]
 pub fn evacuation(
     ctx: &Ctx,
-    an: &Analysis,
+    known: &[Known],
     profile: &AiProfile,
     legal: &dyn Fn(&Command) -> bool,
 ) -> Option<Command> {
-    let side = an.side;
+    let side = ctx.state.active;
     // Enemy units move about four hexes a turn on the roads of the district.
     let radius = 5 * profile.lookahead_turns.max(1);
     // The helicopters carry people only while the depot does not need them.
@@ -58,7 +58,7 @@ pub fn evacuation(
         .iter()
         .filter(|s| s.evacuating.is_none() && s.present > 0 && ctx.controller(s.hex) == side)
         .filter_map(|s| {
-            let near = an.known.iter().map(|k| distance(k.hex, s.hex)).min()?;
+            let near = known.iter().map(|k| distance(k.hex, s.hex)).min()?;
             let from_pad = pad.map_or(0, |p| distance(p, s.hex));
             (near <= radius).then_some((near, from_pad, s.place.as_str(), s.hex, s.present))
         })

@@ -107,23 +107,34 @@ pub fn assign(
             free.retain(|f| *f != id);
         }
     }
+    // Turns from each free unit to each objective, on foot over the bare ground.
+    let mut turns_to: BTreeMap<(usize, UnitId), f64> = BTreeMap::new();
+    for (k, g) in goals.iter().enumerate() {
+        for &id in &free {
+            let Some(i) = ctx
+                .state
+                .unit(id)
+                .hex
+                .and_then(|h| ctx.scenario.map.index(h.to_hex()))
+            else {
+                continue;
+            };
+            let d = fields.rough(ctx, g.hex)[i];
+            if d < super::plan::FAR {
+                let t = f64::from(d) / f64::from(ctx.state.unit(id).movement.max(1));
+                turns_to.insert((k, id), t);
+            }
+        }
+    }
     // The rest to the objective with the largest shortfall it can reach soonest.
     while !free.is_empty() {
         let mut best: Option<(f64, usize, UnitId)> = None;
-        for (k, g) in goals.iter().enumerate() {
+        for k in 0..goals.len() {
             let short = (need[k] - have[k]).max(0.0) + 0.01;
             for &id in &free {
-                let Some(here) = ctx.state.unit(id).hex else {
+                let Some(&turns) = turns_to.get(&(k, id)) else {
                     continue;
                 };
-                let Some(i) = ctx.scenario.map.index(here.to_hex()) else {
-                    continue;
-                };
-                let d = fields.rough(ctx, g.hex)[i];
-                if d >= super::plan::FAR {
-                    continue;
-                }
-                let turns = f64::from(d) / f64::from(ctx.state.unit(id).movement.max(1));
                 let score = short / (1.0 + turns);
                 if best.is_none_or(|(s, bk, bid)| score > s || (score == s && (k, id) < (bk, bid)))
                 {

@@ -145,14 +145,15 @@ impl Planner {
         if let Some(c) = choice(&ctx).filter(legal) {
             return c;
         }
-        let an = Analysis::new(&ctx, &self.profile);
         match ctx.state.phase {
             Phase::Movement => {
-                if let Some(c) = civilians::evacuation(&ctx, &an, &self.profile, &legal) {
+                let known = plan::known_enemies(&ctx, ctx.state.active, &self.profile);
+                if let Some(c) = civilians::evacuation(&ctx, &known, &self.profile, &legal) {
                     return c;
                 }
+                // The full picture only when the plan has to be made.
                 if !self.plan.as_ref().is_some_and(|p| p.holds(game)) {
-                    let an = an.with_supply(&ctx);
+                    let an = Analysis::new(&ctx, &self.profile).with_supply(&ctx);
                     self.plan = Some(self.plan_movement(game, &an));
                 }
                 let plan = self.plan.as_mut().expect("just made");
@@ -164,6 +165,7 @@ impl Planner {
                 }
             }
             Phase::Combat => {
+                let an = Analysis::new(&ctx, &self.profile);
                 if let Some(c) = civilians::airlifts(&ctx, &an).into_iter().find(legal) {
                     return c;
                 }

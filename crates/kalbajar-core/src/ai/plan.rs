@@ -8,7 +8,7 @@ use crate::geography::Side;
 use crate::hex::Offset;
 use crate::rules::movement::{self, Occupancy};
 use crate::rules::state::{GameState, UnitStatus, enemy};
-use crate::rules::{Ctx, UnitId, fog, supply, victory};
+use crate::rules::{Ctx, UnitId, fog, supply};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
@@ -140,7 +140,8 @@ impl Analysis {
             own_supply: Vec::new(),
             goals,
             link_points: f64::from(ctx.scenario.rules.victory.road_link_points),
-            link_gaps: if side == ctx.first_side() && !victory::road_link_held(ctx, side) {
+            // Empty once the link is held: every hex on the way is then held and free.
+            link_gaps: if side == ctx.first_side() {
                 link_gaps(ctx, side)
             } else {
                 Vec::new()
@@ -264,7 +265,8 @@ fn link_gaps(ctx: &Ctx, side: Side) -> Vec<Offset> {
 pub struct Fields {
     /// The scenario they were made for.
     scenario: u64,
-    fields: BTreeMap<(String, Offset), Vec<u32>>,
+    /// By move class (its index in the rules) and goal.
+    fields: BTreeMap<(usize, Offset), Vec<u32>>,
 }
 
 /// A distance too large to matter.
@@ -273,7 +275,14 @@ pub const FAR: u32 = u32::MAX / 4;
 impl Fields {
     /// The cost from every hex to `goal` for the move class of `unit` (cached).
     pub fn to_goal(&mut self, ctx: &Ctx, unit: UnitId, goal: Offset) -> &[u32] {
-        let class = ctx.unit_type(unit).move_class.clone();
+        let name = &ctx.unit_type(unit).move_class;
+        let class = ctx
+            .scenario
+            .rules
+            .move_classes
+            .iter()
+            .position(|c| &c.id == name)
+            .unwrap_or(0);
         self.for_class(ctx, class, goal)
     }
 
@@ -281,23 +290,24 @@ impl Fields {
     /// "foot"): one field per goal shared by every unit, to weigh goals against each other
     /// before the unit's own class decides the way.
     pub fn rough(&mut self, ctx: &Ctx, goal: Offset) -> &[u32] {
-        let rules = &ctx.scenario.rules;
-        let class = rules
-            .move_class("foot")
-            .or_else(|| rules.move_classes.first())
-            .map(|c| c.id.clone())
-            .unwrap_or_default();
+        let class = ctx
+            .scenario
+            .rules
+            .move_classes
+            .iter()
+            .position(|c| c.id == "foot")
+            .unwrap_or(0);
         self.for_class(ctx, class, goal)
     }
 
-    fn for_class(&mut self, ctx: &Ctx, class: String, goal: Offset) -> &[u32] {
+    fn for_class(&mut self, ctx: &Ctx, class: usize, goal: Offset) -> &[u32] {
         if self.scenario != ctx.scenario.content_hash {
             self.fields.clear();
             self.scenario = ctx.scenario.content_hash;
         }
         self.fields
             .entry((class, goal))
-            .or_insert_with_key(|(class, goal)| field(ctx, class, *goal))
+            .or_insert_with_key(|(class, goal)| field(ctx, *class, *goal))
     }
 }
 
@@ -317,12 +327,12 @@ fn still(ctx: &Ctx) -> GameState {
 }
 
 /// Reverse Dijkstra from `goal`: the cheapest cost for a move class from each hex.
-fn field(ctx: &Ctx, class: &str, goal: Offset) -> Vec<u32> {
+fn field(ctx: &Ctx, class: usize, goal: Offset) -> Vec<u32> {
     let map = &ctx.scenario.map;
     let mut dist = vec![FAR; map.len()];
     let (Some(start), Some(class)) = (
         map.index(goal.to_hex()),
-        ctx.scenario.rules.move_class(class),
+        ctx.scenario.rules.move_classes.get(class),
     ) else {
         return dist;
     };

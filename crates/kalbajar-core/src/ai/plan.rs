@@ -267,6 +267,8 @@ pub struct Fields {
     scenario: u64,
     /// By move class (its index in the rules) and goal.
     fields: BTreeMap<(usize, Offset), Vec<u32>>,
+    /// By move class: for every hex, the neighbours it can be entered from and the cost.
+    ground: BTreeMap<usize, Vec<Vec<(usize, u32)>>>,
 }
 
 /// A distance too large to matter.
@@ -303,11 +305,14 @@ impl Fields {
     fn for_class(&mut self, ctx: &Ctx, class: usize, goal: Offset) -> &[u32] {
         if self.scenario != ctx.scenario.content_hash {
             self.fields.clear();
+            self.ground.clear();
             self.scenario = ctx.scenario.content_hash;
         }
-        self.fields
-            .entry((class, goal))
-            .or_insert_with_key(|(class, goal)| field(ctx, *class, *goal))
+        let ground = &mut self.ground;
+        self.fields.entry((class, goal)).or_insert_with(|| {
+            let edges = ground.entry(class).or_insert_with(|| entries(ctx, class));
+            field(ctx, edges, goal)
+        })
     }
 }
 
@@ -326,35 +331,46 @@ fn still(ctx: &Ctx) -> GameState {
     s
 }
 
-/// Reverse Dijkstra from `goal`: the cheapest cost for a move class from each hex.
-fn field(ctx: &Ctx, class: usize, goal: Offset) -> Vec<u32> {
+/// For every hex, the neighbours a move class can enter it from and the cost, on the still
+/// ground (the rules' own [`movement::enter_cost_in`]).
+fn entries(ctx: &Ctx, class: usize) -> Vec<Vec<(usize, u32)>> {
     let map = &ctx.scenario.map;
-    let mut dist = vec![FAR; map.len()];
-    let (Some(start), Some(class)) = (
-        map.index(goal.to_hex()),
-        ctx.scenario.rules.move_classes.get(class),
-    ) else {
-        return dist;
+    let mut out = vec![Vec::new(); map.len()];
+    let Some(class) = ctx.scenario.rules.move_classes.get(class) else {
+        return out;
     };
     let state = still(ctx);
     let calm = Ctx::new(ctx.scenario, &state);
     let occupancy = Occupancy::of(&calm);
     // The map is empty of units: the side only matters to who counts as the enemy.
     let side = ctx.state.active;
+    for (i, into) in out.iter_mut().enumerate() {
+        let here = map.hex_at_index(i);
+        for n in map.neighbors(here) {
+            let Some(j) = map.index(n) else { continue };
+            if let Ok(step) = movement::enter_cost_in(&calm, &occupancy, class, side, n, here, true)
+            {
+                into.push((j, step));
+            }
+        }
+    }
+    out
+}
+
+/// Reverse Dijkstra from `goal` over the entry costs: the cheapest cost from each hex.
+fn field(ctx: &Ctx, edges: &[Vec<(usize, u32)>], goal: Offset) -> Vec<u32> {
+    let map = &ctx.scenario.map;
+    let mut dist = vec![FAR; map.len()];
+    let Some(start) = map.index(goal.to_hex()) else {
+        return dist;
+    };
     dist[start] = 0;
     let mut heap = BinaryHeap::from([Reverse((0u32, start))]);
     while let Some(Reverse((d, i))) = heap.pop() {
         if d > dist[i] {
             continue;
         }
-        let here = map.hex_at_index(i);
-        for n in map.neighbors(here) {
-            let Some(j) = map.index(n) else { continue };
-            // The cost of stepping from the neighbour into this hex.
-            let Ok(step) = movement::enter_cost_in(&calm, &occupancy, class, side, n, here, true)
-            else {
-                continue;
-            };
+        for &(j, step) in &edges[i] {
             let total = d.saturating_add(step);
             if total < dist[j] {
                 dist[j] = total;

@@ -2,11 +2,14 @@
 //! of it), and the headless subcommands `validate`, `mapgen`, `map`, `art`, `history`,
 //! `play`, `replay`, `variants` and `simulate`.
 
+use crate::simulate::Policy;
 use clap::{Parser, Subcommand};
+use kalbajar_core::ai::{AI_FILE, AiLevels};
 use kalbajar_core::geography::Geography;
 use kalbajar_core::load::{read_ron, write_atomic};
 use kalbajar_core::mapgen::{generate, map_to_ron};
 use kalbajar_core::replay::{Recorder, Recording, check_save, read_recording, verify};
+use kalbajar_core::rules::state::side_index;
 use kalbajar_core::scenario::Scenario;
 use kalbajar_core::variant;
 use std::io::Write;
@@ -102,6 +105,9 @@ enum Command {
         /// Apply a what-if variant (an id from the scenario's variants/ folder, or a file).
         #[arg(long = "variant", value_name = "ID")]
         variants: Vec<String>,
+        /// Check this AI levels file instead of the ai.ron next to each scenario.
+        #[arg(long, value_name = "FILE")]
+        ai: Option<PathBuf>,
     },
     /// Generate the hex map from the geography file.
     Mapgen {
@@ -113,7 +119,8 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Play a game to the end with the built-in policy on both sides and print the chronicle.
+    /// Play a game to the end (the built-in policy on both sides unless told otherwise) and
+    /// print the chronicle.
     Play {
         /// Run without a window (required: the window opens with plain `kalbajar`).
         #[arg(long)]
@@ -131,6 +138,16 @@ enum Command {
         /// Write the replay of the game to this file.
         #[arg(long)]
         record: Option<PathBuf>,
+        /// The policy of both sides: builtin, random, ai (the AI at its default level) or
+        /// ai:LEVEL (easy, normal, hard).
+        #[arg(long, default_value = "builtin", value_parser = Policy::from_name)]
+        policy: Policy,
+        /// The Armenian side's policy (default: --policy).
+        #[arg(long, value_name = "POLICY", value_parser = Policy::from_name)]
+        armenian: Option<Policy>,
+        /// The Azerbaijani side's policy (default: --policy).
+        #[arg(long, value_name = "POLICY", value_parser = Policy::from_name)]
+        azerbaijani: Option<Policy>,
     },
     /// Re-run a replay or a saved game through the rules and check every turn's state.
     Replay {
@@ -203,7 +220,11 @@ pub fn run() -> ExitCode {
                 started,
             )
         }
-        Some(Command::Validate { files, variants }) => validate(&files, &variants),
+        Some(Command::Validate {
+            files,
+            variants,
+            ai,
+        }) => validate(&files, &variants, ai.as_deref()),
         Some(Command::Mapgen {
             geography,
             out,
@@ -223,20 +244,52 @@ pub fn run() -> ExitCode {
             scenario,
             variants,
             record,
-        }) => play(headless, seed, fog, &scenario, &variants, record.as_deref()),
+            policy,
+            armenian,
+            azerbaijani,
+        }) => {
+            let policies = [
+                armenian.unwrap_or_else(|| policy.clone()),
+                azerbaijani.unwrap_or(policy),
+            ];
+            let opts = PlayOptions {
+                headless,
+                seed,
+                fog,
+                policies,
+            };
+            play(&opts, &scenario, &variants, record.as_deref())
+        }
         Some(Command::Replay { file, scenario }) => replay(&file, &scenario),
         Some(Command::Variants { scenario }) => list_variants(&scenario),
         Some(Command::Simulate(args)) => crate::simulate_cli::run(args),
     }
 }
 
-fn validate(files: &[PathBuf], variants: &[String]) -> ExitCode {
+fn validate(files: &[PathBuf], variants: &[String], ai: Option<&Path>) -> ExitCode {
     let mut ok = true;
     for f in files {
         match load_scenario(f, variants) {
             Ok(s) => {
                 println!("{}: valid\n", s.path.display());
                 println!("{}", s.summary());
+                // The AI levels: the file named on the command line, or the scenario's own.
+                let dir = s.path.parent().unwrap_or(Path::new("."));
+                let levels = ai.map_or_else(|| dir.join(AI_FILE), Path::to_path_buf);
+                if ai.is_some() || levels.exists() {
+                    match AiLevels::load(&levels) {
+                        Ok(l) => println!(
+                            "{}: AI levels {} (default {})",
+                            levels.display(),
+                            l.names().join(", "),
+                            l.default
+                        ),
+                        Err(e) => {
+                            ok = false;
+                            eprintln!("{e}");
+                        }
+                    }
+                }
             }
             Err(errors) => {
                 ok = false;
@@ -253,14 +306,27 @@ fn validate(files: &[PathBuf], variants: &[String]) -> ExitCode {
     }
 }
 
-fn play(
+/// How `kalbajar play` plays: window or not, seed, fog of war, and each side's policy.
+struct PlayOptions {
     headless: bool,
     seed: u64,
     fog: bool,
+    /// Armenian first.
+    policies: [Policy; 2],
+}
+
+fn play(
+    opts: &PlayOptions,
     scenario: &Path,
     variants: &[String],
     record: Option<&Path>,
 ) -> ExitCode {
+    let PlayOptions {
+        headless,
+        seed,
+        fog,
+        ..
+    } = *opts;
     if !headless {
         eprintln!(
             "`kalbajar play` runs headless games: add --headless, or run `kalbajar` without a \
@@ -278,7 +344,14 @@ fn play(
         }
     };
     let mut recorder = Recorder::new(scenario.into(), seed, fog).with_variants(variants.to_vec());
-    let commands = recorder.play_out(100_000);
+    // Each side's player, with its own pick stream for the random baseline.
+    let mut players = [
+        opts.policies[0].player(seed ^ 0xA5A5_0000_0000_0001),
+        opts.policies[1].player(seed ^ 0x5A5A_0000_0000_0002),
+    ];
+    let commands = recorder.play_out_with(100_000, &mut |game| {
+        players[side_index(game.state().active)].next_command(game)
+    });
     if let Some(path) = record
         && let Err(e) = recorder.replay().write(path)
     {
@@ -316,6 +389,18 @@ fn play(
         ),
         None => writeln!(out, "Kalbajar did not fall"),
     };
+    if let Some(o) = &s.outcome {
+        let winner = o.winner.map_or_else(String::new, |w| format!("{w:?} "));
+        let _ = writeln!(
+            out,
+            "Result: {winner}{} (Armenian {}, Azerbaijani {}); policies: Armenian {}, Azerbaijani {}",
+            o.level,
+            o.armenian,
+            o.azerbaijani,
+            opts.policies[0].name(),
+            opts.policies[1].name()
+        );
+    }
     ExitCode::SUCCESS
 }
 

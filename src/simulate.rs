@@ -5,6 +5,7 @@
 //! game depends only on its scenario, its seed and the side policies, never on how the threads
 //! were scheduled: results come back sorted by variant set and seed.
 
+use kalbajar_core::ai::{self, AiLevels, AiProfile};
 use kalbajar_core::geography::Side;
 use kalbajar_core::load::write_atomic;
 use kalbajar_core::rules::chronicle::turn_label;
@@ -30,51 +31,91 @@ pub const HISTORICAL: &str = "historical";
 /// A game still running after this many commands is recorded as unfinished.
 pub const MAX_COMMANDS: usize = 100_000;
 
-/// How one side chooses its commands. The AI plugs in here as one more variant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How one side chooses its commands.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Policy {
     /// The rules core's built-in policy ([`policy::next_command`]).
     Builtin,
     /// A uniformly picked legal command ([`policy::random_legal`]), from a pick stream seeded
     /// by the game seed: the baseline.
     Random,
+    /// The operational AI ([`ai::Planner`]) at a level of the scenario's `ai.ron`.
+    Ai(Box<AiProfile>),
 }
 
 impl Policy {
-    /// Every policy, in the order the help lists them.
-    pub const ALL: [Policy; 2] = [Policy::Builtin, Policy::Random];
+    /// The baselines, in the order the help lists them.
+    pub const BASELINES: [Policy; 2] = [Policy::Builtin, Policy::Random];
 
     /// The name used on the command line and in the summary.
     #[must_use]
-    pub fn name(self) -> &'static str {
+    pub fn name(&self) -> String {
         match self {
-            Policy::Builtin => "builtin",
-            Policy::Random => "random",
+            Policy::Builtin => "builtin".into(),
+            Policy::Random => "random".into(),
+            Policy::Ai(p) => format!("ai:{}", p.id),
         }
     }
 
-    /// The policy of a name.
+    /// The policy of a name: `builtin`, `random`, `ai` (the AI at the default level of the
+    /// historical scenario's `ai.ron`) or `ai:LEVEL`.
     ///
     /// # Errors
-    /// A message naming the known policies.
+    /// A message naming the known policies and levels, or the AI file's load error.
     pub fn from_name(name: &str) -> Result<Self, String> {
-        Self::ALL
-            .into_iter()
-            .find(|p| p.name() == name)
-            .ok_or_else(|| {
-                let known: Vec<&str> = Self::ALL.iter().map(|p| p.name()).collect();
+        if let Some(p) = Self::BASELINES.into_iter().find(|p| p.name() == name) {
+            return Ok(p);
+        }
+        let level = match name.split_once(':') {
+            None if name == "ai" => None,
+            Some(("ai", level)) => Some(level),
+            _ => {
+                return Err(format!(
+                    "unknown policy '{name}': expected one of builtin, random, ai, ai:LEVEL"
+                ));
+            }
+        };
+        let dir = Path::new(SCENARIO_PATH).parent().unwrap_or(Path::new("."));
+        let levels = AiLevels::load(dir).map_err(|e| e.to_string())?;
+        let profile = match level {
+            None => levels.default_level(),
+            Some(l) => levels.get(l).ok_or_else(|| {
                 format!(
-                    "unknown policy '{name}': expected one of {}",
-                    known.join(", ")
+                    "unknown AI level '{l}': {} has {}",
+                    dir.join(ai::AI_FILE).display(),
+                    levels.names().join(", ")
                 )
-            })
+            })?,
+        };
+        Ok(Policy::Ai(Box::new(profile.clone())))
     }
 
-    /// The next command for the side to move. `picks` is this side's own pick stream.
-    fn next_command(self, game: &Game, picks: &mut SplitMix64) -> Command {
+    /// A player for one side of one game; `seed` seeds the random baseline's pick stream.
+    #[must_use]
+    pub fn player(&self, seed: u64) -> Player {
         match self {
-            Policy::Builtin => policy::next_command(game),
-            Policy::Random => policy::random_legal(game, picks.next_u64()),
+            Policy::Builtin => Player::Builtin,
+            Policy::Random => Player::Random(SplitMix64(seed)),
+            Policy::Ai(p) => Player::Ai(Box::new(ai::Planner::new((**p).clone()))),
+        }
+    }
+}
+
+/// One side of one game in play: the policy with whatever it keeps between commands.
+pub enum Player {
+    Builtin,
+    /// The random baseline with its own pick stream.
+    Random(SplitMix64),
+    Ai(Box<ai::Planner>),
+}
+
+impl Player {
+    /// The next command for the side to move.
+    pub fn next_command(&mut self, game: &Game) -> Command {
+        match self {
+            Player::Builtin => policy::next_command(game),
+            Player::Random(picks) => policy::random_legal(game, picks.next_u64()),
+            Player::Ai(planner) => planner.next_command(game),
         }
     }
 }
@@ -82,7 +123,7 @@ impl Policy {
 /// A small deterministic pick stream (splitmix64), separate from the game's own generator so
 /// that picking does not change the dice.
 #[derive(Debug, Clone)]
-struct SplitMix64(u64);
+pub struct SplitMix64(u64);
 
 impl SplitMix64 {
     fn next_u64(&mut self) -> u64 {
@@ -260,16 +301,16 @@ fn side_name(side: Side) -> &'static str {
 
 /// Plays one game to its end (or [`MAX_COMMANDS`]) and records the result.
 #[must_use]
-pub fn play_one(set: &VariantSet, seed: u64, policies: [Policy; 2]) -> GameRecord {
+pub fn play_one(set: &VariantSet, seed: u64, policies: &[Policy; 2]) -> GameRecord {
     let mut game = Game::new(Arc::clone(&set.scenario), seed, false);
-    let mut picks = [
-        SplitMix64(seed ^ 0xA5A5_0000_0000_0001),
-        SplitMix64(seed ^ 0x5A5A_0000_0000_0002),
+    let mut players = [
+        policies[0].player(seed ^ 0xA5A5_0000_0000_0001),
+        policies[1].player(seed ^ 0x5A5A_0000_0000_0002),
     ];
     let mut commands = 0;
     while !game.is_over() && commands < MAX_COMMANDS {
         let side = side_index(game.state().active);
-        let command = policies[side].next_command(&game, &mut picks[side]);
+        let command = players[side].next_command(&game);
         if game.execute(command).is_err() {
             // The policies only give checked commands; a refusal ends the game here rather
             // than looping on it.
@@ -341,7 +382,7 @@ pub fn run_batch(
     let mut records: Vec<(usize, GameRecord)> = pool.install(|| {
         jobs.par_iter()
             .map(|&(i, seed)| {
-                let record = play_one(&batch.sets[i], seed, batch.policies);
+                let record = play_one(&batch.sets[i], seed, &batch.policies);
                 on_game();
                 (i, record)
             })
@@ -734,11 +775,24 @@ mod tests {
 
     #[test]
     fn policies_have_names() {
-        for p in Policy::ALL {
-            assert_eq!(Policy::from_name(p.name()), Ok(p));
+        for p in Policy::BASELINES {
+            assert_eq!(Policy::from_name(&p.name()), Ok(p));
         }
-        let e = Policy::from_name("ai").unwrap_err();
-        assert!(e.contains("builtin, random"), "{e}");
+        let e = Policy::from_name("alphazero").unwrap_err();
+        assert!(e.contains("builtin, random, ai"), "{e}");
+    }
+
+    #[test]
+    fn ai_policies_name_their_level() {
+        let ai = Policy::from_name("ai").expect("the shipped ai.ron loads");
+        assert_eq!(ai.name(), "ai:normal");
+        for level in ["easy", "normal", "hard"] {
+            let p = Policy::from_name(&format!("ai:{level}")).expect("a shipped level");
+            assert_eq!(p.name(), format!("ai:{level}"));
+            assert_eq!(Policy::from_name(&p.name()), Ok(p));
+        }
+        let e = Policy::from_name("ai:grandmaster").unwrap_err();
+        assert!(e.contains("easy, normal, hard"), "{e}");
     }
 
     #[test]
@@ -747,7 +801,7 @@ mod tests {
             sets: Vec::new(),
             runs,
             seed_from,
-            policies: [Policy::Builtin; 2],
+            policies: [Policy::Builtin, Policy::Builtin],
         };
         assert_eq!(batch(3, 5).seeds(), Ok(5..8));
         assert!(batch(0, 5).seeds().is_err());

@@ -33,9 +33,16 @@ pub struct SimulateArgs {
     /// The first seed; the games use seeds seed-from .. seed-from + runs.
     #[arg(long, default_value_t = 1)]
     seed_from: u64,
-    /// The policy of both sides: builtin or random.
+    /// The policy of both sides: builtin, random, ai (the AI at its default level) or
+    /// ai:LEVEL (a level of the scenario's ai.ron: easy, normal, hard).
     #[arg(long, default_value = "builtin", value_parser = Policy::from_name)]
     policy: Policy,
+    /// The Armenian side's policy (default: --policy).
+    #[arg(long, value_name = "POLICY", value_parser = Policy::from_name)]
+    armenian: Option<Policy>,
+    /// The Azerbaijani side's policy (default: --policy).
+    #[arg(long, value_name = "POLICY", value_parser = Policy::from_name)]
+    azerbaijani: Option<Policy>,
 }
 
 /// Runs `kalbajar simulate`.
@@ -65,7 +72,12 @@ fn simulate_command(args: SimulateArgs) -> Result<(), String> {
         sets,
         runs: args.runs,
         seed_from: args.seed_from,
-        policies: [args.policy; 2],
+        policies: [
+            args.armenian.clone().unwrap_or_else(|| args.policy.clone()),
+            args.azerbaijani
+                .clone()
+                .unwrap_or_else(|| args.policy.clone()),
+        ],
     };
     batch.seeds()?;
     let threads = args

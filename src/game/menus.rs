@@ -6,7 +6,7 @@ use super::autoplay::{Autoplay, Script, StartAutoplay};
 use super::board::Board;
 use super::hud::{HudRects, chronicle_list, format_people, side_name};
 use super::saves::{LoadRequest, SaveEntry, list_saves, saves_dir};
-use super::session::{AI_LEVELS, Controller, Session};
+use super::session::{Controller, Session};
 use super::setup::{Catalog, CatalogError, SetupChoice, StartGame};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -239,13 +239,12 @@ fn setup_screen(
                                 Controller::Human,
                                 "Human",
                             );
-                            for level in AI_LEVELS {
+                            for level in catalog.ai_level_names() {
+                                let label = format!("AI ({level})");
                                 ui.selectable_value(
                                     &mut choice.controllers[i],
-                                    Controller::Ai {
-                                        level: level.to_string(),
-                                    },
-                                    format!("AI ({level})"),
+                                    Controller::Ai { level },
+                                    label,
                                 );
                             }
                         });

@@ -6,12 +6,13 @@ use super::autoplay::{Autoplay, Script};
 use super::board::Board;
 use super::camera::MapCamera;
 use super::input::Selection;
-use super::session::{Controller, Session, ai_command};
+use super::session::{Controller, Session};
 use super::settings::{AnimationSpeed, Settings};
 use super::setup::Catalog;
 use super::{LaunchOptions, Screen};
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
+use kalbajar_core::ai::AiLevels;
 use kalbajar_core::rules::command::Command;
 use kalbajar_core::rules::state::Phase;
 use std::time::Instant;
@@ -90,18 +91,24 @@ impl Plugin for ScreenshotPlugin {
 }
 
 /// Plays a game with the AI on both sides until `turn` begins (or it ends).
-fn play_to(session: &mut Session, turn: u32) {
+fn play_to(session: &mut Session, turn: u32, levels: Option<&AiLevels>) {
+    let players = session.controllers.clone();
+    let ai = Controller::Ai {
+        level: "normal".into(),
+    };
+    session.controllers = [ai.clone(), ai];
     while !session.game().is_over() && session.game().state().turn < turn {
-        let c = ai_command(session.game(), "normal");
+        let c = session.ai_command(levels);
         if session.execute(c).is_err() {
             break;
         }
     }
+    session.controllers = players;
 }
 
 /// Plays on to the first combat phase of a human side in which an attack is possible, and
 /// prepares the best-odds attack there.
-fn prepare_attack(session: &mut Session, selection: &mut Selection) {
+fn prepare_attack(session: &mut Session, selection: &mut Selection, levels: Option<&AiLevels>) {
     for _ in 0..20_000 {
         let game = session.game();
         if game.is_over() {
@@ -130,8 +137,10 @@ fn prepare_attack(session: &mut Session, selection: &mut Selection) {
         }
         let c = if session.controller(s.active).is_human() && s.phase == Phase::Combat {
             Command::EndPhase
+        } else if session.controller(s.active).is_human() {
+            kalbajar_core::rules::policy::next_command(game)
         } else {
-            ai_command(game, "normal")
+            session.ai_command(levels)
         };
         if session.execute(c).is_err() {
             return;
@@ -162,6 +171,7 @@ fn set_up_situation(
     }
     settings.speed = AnimationSpeed::Instant;
     settings.overlays.clone_from(&options.overlays);
+    let levels = catalog.ai_levels.as_ref();
     let shot = if options.bench {
         Shot::Battle
     } else {
@@ -188,14 +198,14 @@ fn set_up_situation(
         Shot::Sources => next.set(Screen::Sources),
         Shot::Battle => {
             let mut s = new_session();
-            play_to(&mut s, turn);
+            play_to(&mut s, turn, levels);
             commands.insert_resource(s);
             next.set(Screen::Battle);
         }
         Shot::Attack => {
             let mut s = new_session();
-            play_to(&mut s, turn);
-            prepare_attack(&mut s, &mut selection);
+            play_to(&mut s, turn, levels);
+            prepare_attack(&mut s, &mut selection, levels);
             commands.insert_resource(s);
             next.set(Screen::Battle);
         }
@@ -204,7 +214,7 @@ fn set_up_situation(
             s.controllers[0] = Controller::Ai {
                 level: "normal".into(),
             };
-            play_to(&mut s, u32::MAX);
+            play_to(&mut s, u32::MAX, levels);
             commands.insert_resource(s);
             next.set(Screen::Debrief);
         }

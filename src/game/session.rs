@@ -8,6 +8,7 @@
 use super::Screen;
 use super::settings::Settings;
 use bevy::prelude::*;
+use kalbajar_core::ai::{AiLevels, Planner};
 use kalbajar_core::geography::Side;
 use kalbajar_core::replay::Recorder;
 use kalbajar_core::rules::command::Command;
@@ -54,15 +55,6 @@ impl Controller {
     }
 }
 
-/// The difficulty levels offered for the AI, easiest first.
-pub const AI_LEVELS: [&str; 3] = ["easy", "normal", "hard"];
-
-/// The AI's next command for the side to move. It is checked by the core like any other.
-#[must_use]
-pub fn ai_command(game: &Game, _level: &str) -> Command {
-    policy::next_command(game)
-}
-
 /// The game being played.
 #[derive(Resource)]
 pub struct Session {
@@ -74,6 +66,8 @@ pub struct Session {
     barrier: usize,
     /// Bumped on every change, so views redraw only when something happened.
     pub generation: u64,
+    /// The AI players of the AI sides, made on their first move.
+    planners: [Option<Planner>; 2],
 }
 
 impl Session {
@@ -99,6 +93,7 @@ impl Session {
             variants,
             barrier,
             generation: 0,
+            planners: [None, None],
         }
     }
 
@@ -153,6 +148,24 @@ impl Session {
             self.barrier = self.recorder.replay().commands.len();
         }
         Ok(events)
+    }
+
+    /// The AI's next command for the side to move, at its level in `levels` (the scenario's
+    /// `ai.ron`; its default level if the level is unknown). Without levels, or for a human
+    /// side, the built-in policy answers. Every command passes the rules' check.
+    pub fn ai_command(&mut self, levels: Option<&AiLevels>) -> Command {
+        let side = self.game().state().active;
+        let i = side_index(side);
+        if let (None, Controller::Ai { level }, Some(levels)) =
+            (&self.planners[i], &self.controllers[i], levels)
+        {
+            let profile = levels.get(level).unwrap_or_else(|| levels.default_level());
+            self.planners[i] = Some(Planner::new(profile.clone()));
+        }
+        match &mut self.planners[i] {
+            Some(p) => p.next_command(self.recorder.game()),
+            None => policy::next_command(self.recorder.game()),
+        }
     }
 
     /// How many commands undo can take back.
@@ -268,25 +281,23 @@ fn undo_moves(
 /// The AI plays its sides, one command at a time, paced by the animation speed so that a
 /// player can follow; instantly when the speed is zero.
 fn give_ai_commands(
-    session: Res<Session>,
+    mut session: ResMut<Session>,
+    catalog: Option<Res<super::setup::Catalog>>,
     settings: Res<Settings>,
     animating: Res<Animating>,
     time: Res<Time>,
     mut clock: ResMut<AiClock>,
     mut out: MessageWriter<GameCommand>,
 ) {
-    let game = session.game();
-    if game.is_over() || session.human_to_move() || animating.0 {
+    if session.game().is_over() || session.human_to_move() || animating.0 {
         return;
     }
     clock.0 -= time.delta_secs();
     if clock.0 > 0.0 {
         return;
     }
-    let Controller::Ai { level } = session.controller(game.state().active) else {
-        return;
-    };
-    let command = ai_command(game, level);
+    let levels = catalog.as_ref().and_then(|c| c.ai_levels.as_ref());
+    let command = session.ai_command(levels);
     clock.0 = match command {
         Command::EndPhase => 0.0,
         _ => settings.ai_pause(),

@@ -4,6 +4,7 @@
 use super::Screen;
 use super::session::{Controller, Session};
 use bevy::prelude::*;
+use kalbajar_core::ai::AiLevels;
 use kalbajar_core::history::History;
 use kalbajar_core::load::read_ron;
 use kalbajar_core::scenario::Scenario;
@@ -20,6 +21,8 @@ pub struct Catalog {
     pub base: Arc<Scenario>,
     pub variants: Vec<Variant>,
     pub history: Option<History>,
+    /// The AI's difficulty levels (`ai.ron`), if the scenario has them.
+    pub ai_levels: Option<AiLevels>,
     /// Problems met while reading variants or the history (shown on the setup screen).
     pub problems: Vec<String>,
 }
@@ -58,7 +61,15 @@ impl Catalog {
         } else {
             None
         };
+        let ai_levels = match AiLevels::load(&dir) {
+            Ok(l) => Some(l),
+            Err(e) => {
+                problems.push(e.to_string());
+                None
+            }
+        };
         Ok(Self {
+            ai_levels,
             base: Arc::new(base),
             variants,
             history,
@@ -88,6 +99,15 @@ impl Catalog {
             .with_variants(&chosen)
             .map(Arc::new)
             .map_err(|problems| problems.join("\n"))
+    }
+
+    /// The AI's levels by name, easiest first as the file lists them.
+    #[must_use]
+    pub fn ai_level_names(&self) -> Vec<String> {
+        self.ai_levels.as_ref().map_or_else(
+            || vec!["builtin".to_string()],
+            |l| l.levels.iter().map(|p| p.id.clone()).collect(),
+        )
     }
 
     /// Why these variants cannot be combined, if they cannot.

@@ -141,7 +141,7 @@ fn an_attack_goes_through_the_command_message() {
                 break;
             }
         }
-        let c = super::session::ai_command(game, "normal");
+        let c = kalbajar_core::rules::policy::next_command(game);
         app.world_mut().write_message(GameCommand(c));
         app.update();
     }

@@ -1,6 +1,7 @@
 //! Kalbajar 1993 rules core: the hex map, the geography and map generator, the scenario
 //! format and its validation, and what-if variants. No Bevy here: only deterministic game logic.
 
+pub mod ai;
 pub mod calendar;
 pub mod geo;
 pub mod geography;

@@ -173,9 +173,23 @@ impl Recorder {
     /// Plays on with the built-in policy on both sides until the game ends or
     /// `max_commands` more are given; returns how many were given.
     pub fn play_out(&mut self, max_commands: usize) -> usize {
+        self.play_out_with(max_commands, &mut policy::next_command)
+    }
+
+    /// Plays on with `next` choosing every command (it sees the game and must give checked
+    /// commands) until the game ends or `max_commands` more are given; returns how many were
+    /// given.
+    ///
+    /// # Panics
+    /// If `next` gives a command the rules refuse.
+    pub fn play_out_with(
+        &mut self,
+        max_commands: usize,
+        next: &mut dyn FnMut(&Game) -> Command,
+    ) -> usize {
         let mut n = 0;
         while !self.game.is_over() && n < max_commands {
-            let c = policy::next_command(&self.game);
+            let c = next(&self.game);
             self.execute(c)
                 .expect("the policy only gives checked commands");
             n += 1;

@@ -1,0 +1,173 @@
+//! Difficulty levels of the AI, read from the scenario's `ai.ron`: how far it looks ahead, how
+//! many attacks it weighs, the odds it needs, whether it sees through fog of war, the share it
+//! keeps in reserve, how aggressive it is, and whether it halts for refugee columns.
+
+use crate::load::{LoadError, LoadErrorKind, read_ron};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The file name of the AI levels in a scenario directory.
+pub const AI_FILE: &str = "ai.ron";
+
+/// One difficulty level. Every number is documented where the shipped `ai.ron` sets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AiProfile {
+    /// The level's name on the command line (`ai:ID`).
+    pub id: String,
+    /// One line for players.
+    pub description: String,
+    /// Turns of enemy movement it looks ahead when it judges threats (to settlements,
+    /// objectives and its own units).
+    pub lookahead_turns: u32,
+    /// Attack targets it weighs (most promising first) when it plans a concentration.
+    pub candidate_attacks: u32,
+    /// The lowest odds column, after every shift, at which it attacks, as (attack, defence).
+    pub min_odds: (u32, u32),
+    /// Whether it knows every enemy position under fog of war; otherwise only what its side
+    /// sees now and remembers.
+    pub sees_through_fog: bool,
+    /// Whether it moves units together onto one target before attacking (otherwise each
+    /// attacks with whatever happens to stand next to the enemy).
+    pub concentrates: bool,
+    /// Percent of the defender's combat units held back as a reserve behind the key place.
+    pub reserve_percent: u32,
+    /// 0-100: how much ground counts against its own losses; high values accept costlier
+    /// attacks.
+    pub aggression: u32,
+    /// Whether the attacker halts its attacks and fire for a turn when refugee columns are in
+    /// harm's way and nothing decisive is to be gained.
+    pub halt_for_columns: bool,
+}
+
+impl AiProfile {
+    /// Whether odds `(a, d)` reach the level's minimum.
+    #[must_use]
+    pub fn odds_ok(&self, odds: (u32, u32)) -> bool {
+        let (n, d) = self.min_odds;
+        u64::from(odds.0) * u64::from(d) >= u64::from(n) * u64::from(odds.1)
+    }
+
+    /// Problems with this level, each prefixed with `at`.
+    fn check(&self, at: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.id.trim().is_empty()
+            || !self
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            out.push(format!(
+                "{at}: id {:?} must be letters, digits, '_' or '-'",
+                self.id
+            ));
+        }
+        if self.lookahead_turns == 0 || self.lookahead_turns > 8 {
+            out.push(format!(
+                "{at}: lookahead_turns {} must be from 1 to 8",
+                self.lookahead_turns
+            ));
+        }
+        if self.candidate_attacks == 0 || self.candidate_attacks > 64 {
+            out.push(format!(
+                "{at}: candidate_attacks {} must be from 1 to 64",
+                self.candidate_attacks
+            ));
+        }
+        if self.min_odds.0 == 0 || self.min_odds.1 == 0 {
+            out.push(format!(
+                "{at}: min_odds ({}, {}) needs two numbers above 0, e.g. (2, 1) for 2:1",
+                self.min_odds.0, self.min_odds.1
+            ));
+        }
+        for (name, v) in [
+            ("reserve_percent", self.reserve_percent),
+            ("aggression", self.aggression),
+        ] {
+            if v > 100 {
+                out.push(format!("{at}: {name} {v} is above 100"));
+            }
+        }
+        out
+    }
+}
+
+/// The contents of `ai.ron`: the levels and the one `ai` means.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AiLevels {
+    /// The level played when none is named.
+    pub default: String,
+    pub levels: Vec<AiProfile>,
+}
+
+impl AiLevels {
+    /// Reads and validates an `ai.ron` file (or the one in a scenario directory).
+    ///
+    /// # Errors
+    /// A syntax error with file, line and column, or every semantic problem at once.
+    pub fn load(path: &Path) -> Result<Self, LoadError> {
+        let path: PathBuf = if path.is_dir() {
+            path.join(AI_FILE)
+        } else {
+            path.to_path_buf()
+        };
+        let levels: AiLevels = read_ron(&path)?;
+        let problems = levels.check();
+        if problems.is_empty() {
+            Ok(levels)
+        } else {
+            Err(LoadError {
+                file: path,
+                kind: LoadErrorKind::Invalid(problems),
+                named_by: None,
+            })
+        }
+    }
+
+    /// Every problem in the file, each with the path to its field.
+    #[must_use]
+    pub fn check(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.levels.is_empty() {
+            out.push("levels: there must be at least one level".into());
+        }
+        for (i, l) in self.levels.iter().enumerate() {
+            let at = format!("levels[{i}] {:?}", l.id);
+            out.extend(l.check(&at));
+            if self.levels[..i].iter().any(|o| o.id == l.id) {
+                out.push(format!("{at}: the id is used twice"));
+            }
+        }
+        if !self.levels.is_empty() && self.get(&self.default).is_none() {
+            out.push(format!(
+                "default: no level {:?}; the levels are {}",
+                self.default,
+                self.names().join(", ")
+            ));
+        }
+        out
+    }
+
+    /// A level by id.
+    #[must_use]
+    pub fn get(&self, id: &str) -> Option<&AiProfile> {
+        self.levels.iter().find(|l| l.id == id)
+    }
+
+    /// The default level.
+    ///
+    /// # Panics
+    /// Never for a checked file.
+    #[must_use]
+    pub fn default_level(&self) -> &AiProfile {
+        self.get(&self.default)
+            .expect("checked: the default names a level")
+    }
+
+    /// The level ids in file order.
+    #[must_use]
+    pub fn names(&self) -> Vec<&str> {
+        self.levels.iter().map(|l| l.id.as_str()).collect()
+    }
+}

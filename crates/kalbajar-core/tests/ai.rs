@@ -1,0 +1,270 @@
+//! The operational AI: every command it gives passes the check over whole games on the real
+//! scenario (both sides, every level, with and without fog of war), its attacks reach its
+//! level's odds, it is deterministic for a seed, and on small built maps it concentrates for
+//! good odds, refuses bad odds, evacuates threatened settlements and does not use enemy
+//! positions hidden by fog of war.
+
+use kalbajar_core::ai::{self, AiLevels, AiProfile, Planner, plan};
+use kalbajar_core::geography::{Edge, PlaceKind, Side};
+use kalbajar_core::rules::testkit::ScenarioBuilder;
+use kalbajar_core::rules::{Command, Game, Phase, UnitId, combat, policy};
+use kalbajar_core::scenario::{Loc, Scenario, SupplyKind};
+use std::path::Path;
+use std::sync::Arc;
+
+fn dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/kalbajar_1993")
+}
+
+fn levels() -> AiLevels {
+    AiLevels::load(&dir()).expect("the shipped ai.ron loads")
+}
+
+fn level(id: &str) -> AiProfile {
+    levels().get(id).expect("a shipped level").clone()
+}
+
+fn scenario() -> Arc<Scenario> {
+    Arc::new(Scenario::load(&dir()).expect("the shipped scenario loads"))
+}
+
+/// Who plays a side in a test game.
+enum Side_ {
+    Ai(Box<Planner>),
+    Builtin,
+    Random(u64),
+}
+
+/// Plays a whole game, checking every AI command before it is executed and every AI attack
+/// against the level's minimum odds. Returns the final state hash.
+fn checked_game(sc: &Arc<Scenario>, seed: u64, fog: bool, mut sides: [Side_; 2]) -> u64 {
+    let mut game = Game::new(Arc::clone(sc), seed, fog);
+    let mut n = 0;
+    while !game.is_over() {
+        n += 1;
+        assert!(n < 20_000, "the game does not end");
+        let i = usize::from(game.state().active != Side::Armenian);
+        let c = match &mut sides[i] {
+            Side_::Ai(p) => {
+                let c = p.next_command(&game);
+                if let Err(e) = game.check(&c) {
+                    panic!("seed {seed}: the AI gave {c:?}, refused: {e}");
+                }
+                if let Command::Attack {
+                    attackers, target, ..
+                } = &c
+                {
+                    let p2 = combat::preview(&game.ctx(), attackers, *target).expect("legal");
+                    assert!(
+                        p.profile().odds_ok(p2.column_odds),
+                        "seed {seed}: attack at {:?} below the level's {:?}",
+                        p2.column_odds,
+                        p.profile().min_odds
+                    );
+                }
+                c
+            }
+            Side_::Builtin => policy::next_command(&game),
+            Side_::Random(picks) => {
+                *picks = picks
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                policy::random_legal(&game, *picks >> 11)
+            }
+        };
+        game.execute(c).expect("checked");
+    }
+    game.state_hash()
+}
+
+fn ai(id: &str) -> Side_ {
+    Side_::Ai(Box::new(Planner::new(level(id))))
+}
+
+#[test]
+fn every_ai_command_passes_the_check_on_both_sides_at_every_level() {
+    let sc = scenario();
+    for id in ["easy", "normal", "hard"] {
+        for seed in [1, 2] {
+            checked_game(&sc, seed, false, [ai(id), Side_::Builtin]);
+            checked_game(&sc, seed, false, [Side_::Random(seed), ai(id)]);
+        }
+        checked_game(&sc, 3, true, [ai(id), ai(id)]);
+    }
+}
+
+#[test]
+fn the_ai_is_deterministic_for_a_seed() {
+    let sc = scenario();
+    for seed in [4, 5] {
+        let a = checked_game(&sc, seed, false, [ai("normal"), ai("hard")]);
+        let b = checked_game(&sc, seed, false, [ai("normal"), ai("hard")]);
+        assert_eq!(a, b, "seed {seed}");
+    }
+    // Planned from scratch at every call, the AI is as deterministic.
+    let run = || {
+        let mut game = Game::new(Arc::clone(&sc), 6, false);
+        let profile = level("normal");
+        for _ in 0..120 {
+            let c = ai::next_command(&game, &profile);
+            game.execute(c).expect("checked");
+        }
+        game.state_hash()
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn play_out_ends_the_game() {
+    let mut game = Game::new(scenario(), 8, false);
+    let (a, b) = (level("normal"), level("easy"));
+    let n = ai::play_out(&mut game, [&a, &b], 50_000);
+    assert!(game.is_over() && n > 16, "{n} commands");
+}
+
+/// Gives the AI's commands for the side to move until it ends the phase; returns them.
+fn phase(game: &mut Game, planner: &mut Planner) -> Vec<Command> {
+    let mut out = Vec::new();
+    loop {
+        let c = planner.next_command(game);
+        game.execute(c.clone()).expect("checked");
+        if c == Command::EndPhase {
+            return out;
+        }
+        out.push(c);
+        assert!(out.len() < 100);
+    }
+}
+
+fn id(game: &Game, name: &str) -> UnitId {
+    let i = game
+        .scenario()
+        .file
+        .units
+        .iter()
+        .position(|u| u.id == name)
+        .expect("a unit");
+    UnitId(u16::try_from(i).expect("small"))
+}
+
+/// Two Armenian detachments (attack 4 each) and one Azerbaijani infantry company (defence 4)
+/// on open ground, all in supply: one detachment stands next to it, the other two hexes back.
+fn two_against_one() -> Game {
+    let sc = ScenarioBuilder::new(10, 5)
+        .supply(Side::Armenian, Loc::Hex(2, 2), SupplyKind::Unlimited)
+        .supply(Side::Azerbaijani, Loc::Hex(8, 2), SupplyKind::Unlimited)
+        .unit("near", Side::Armenian, "arm_detachment", (4, 2))
+        .unit("back", Side::Armenian, "arm_detachment", (2, 2))
+        .unit("z", Side::Azerbaijani, "az_infantry", (5, 2))
+        .build();
+    Game::new(sc, 1, false)
+}
+
+#[test]
+fn it_concentrates_two_units_for_good_odds_instead_of_attacking_alone() {
+    let mut game = two_against_one();
+    let (near, back) = (id(&game, "near"), id(&game, "back"));
+    let z = game.state().unit(id(&game, "z")).hex.expect("on the map");
+    // Alone the near detachment would attack at 1:1, below the level's 2:1.
+    let mut planner = Planner::new(level("normal"));
+    let moves = phase(&mut game, &mut planner);
+    let back_at = game.state().unit(back).hex.expect("on the map");
+    assert_eq!(
+        plan::distance(back_at, z),
+        1,
+        "the second detachment closes up: {moves:?}"
+    );
+    assert_eq!(game.state().phase, Phase::Combat);
+    let attacks = phase(&mut game, &mut planner);
+    let Some(Command::Attack { attackers, .. }) =
+        attacks.iter().find(|c| matches!(c, Command::Attack { .. }))
+    else {
+        panic!("no attack: {attacks:?}");
+    };
+    let mut sorted = attackers.clone();
+    sorted.sort();
+    assert_eq!(sorted, vec![near, back], "both attack together");
+}
+
+#[test]
+fn it_does_not_attack_below_its_minimum_odds() {
+    let mut game = two_against_one();
+    // Even together the two reach only 2:1.
+    let mut cautious = level("normal");
+    cautious.min_odds = (3, 1);
+    let mut planner = Planner::new(cautious);
+    phase(&mut game, &mut planner);
+    let attacks = phase(&mut game, &mut planner);
+    assert!(
+        !attacks.iter().any(|c| matches!(c, Command::Attack { .. })),
+        "{attacks:?}"
+    );
+    // And without concentrating, the near one alone does not attack at 1:1.
+    let mut game = two_against_one();
+    let mut planner = Planner::new(level("easy"));
+    let mut strict = level("easy");
+    strict.min_odds = (2, 1);
+    let mut strict_planner = Planner::new(strict);
+    phase(&mut game, &mut planner);
+    let attacks = phase(&mut game, &mut strict_planner);
+    assert!(
+        !attacks.iter().any(|c| matches!(c, Command::Attack { .. })),
+        "{attacks:?}"
+    );
+}
+
+#[test]
+fn the_defender_evacuates_a_threatened_settlement_in_time() {
+    let sc = ScenarioBuilder::new(30, 5)
+        .place("near", PlaceKind::Village, (6, 2))
+        .civilians("near", 2000)
+        .place("far", PlaceKind::Village, (25, 2))
+        .civilians("far", 2000)
+        .exit("out", Edge::East, (29, 2))
+        .unit("a", Side::Armenian, "arm_detachment", (3, 2))
+        .unit("z", Side::Azerbaijani, "az_infantry", (20, 2))
+        .build();
+    let mut game = Game::new(sc, 1, false);
+    game.execute(Command::EndPhase).expect("always");
+    game.execute(Command::EndPhase).expect("always");
+    assert_eq!(game.state().active, Side::Azerbaijani);
+    // The easy level looks one turn ahead: the enemy is 3 hexes from "near", 22 from "far".
+    let mut planner = Planner::new(level("easy"));
+    let orders = phase(&mut game, &mut planner);
+    let evacuated: Vec<&str> = orders
+        .iter()
+        .filter_map(|c| match c {
+            Command::Evacuate { place, .. } => Some(place.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(evacuated, ["near"], "{orders:?}");
+}
+
+/// An Armenian detachment in the west, an objective in the east, and an Azerbaijani unit far
+/// out of its sight at `hidden`.
+fn fogged(hidden: (i32, i32)) -> Game {
+    let sc = ScenarioBuilder::new(24, 9)
+        .place("goal", PlaceKind::Village, (20, 4))
+        .objective("goal", 10)
+        .unit("a", Side::Armenian, "arm_detachment", (2, 4))
+        .unit("z", Side::Azerbaijani, "az_infantry", hidden)
+        .build();
+    Game::new(sc, 1, true)
+}
+
+#[test]
+fn under_fog_it_does_not_use_hidden_enemy_positions() {
+    let blind = level("normal");
+    assert!(!blind.sees_through_fog);
+    let (g1, g2) = (fogged((14, 1)), fogged((14, 7)));
+    let z = id(&g1, "z");
+    let known = plan::known_enemies(&g1.ctx(), Side::Armenian, &blind);
+    assert!(known.iter().all(|k| k.unit != z), "{known:?}");
+    let seeing = plan::known_enemies(&g1.ctx(), Side::Armenian, &level("hard"));
+    assert!(seeing.iter().any(|k| k.unit == z));
+    // Its orders are the same wherever the hidden unit stands.
+    let (mut a, mut b) = (g1.clone(), g2.clone());
+    let (mut pa, mut pb) = (Planner::new(blind.clone()), Planner::new(blind));
+    assert_eq!(phase(&mut a, &mut pa), phase(&mut b, &mut pb));
+}

@@ -562,18 +562,39 @@ fn history(seed: u64, runs: u64, scenario: &Path) -> ExitCode {
             100.0 * history::within(&h, &results, i, 1)
         );
     }
-    #[expect(clippy::cast_precision_loss, reason = "small counts")]
-    let n = results.len() as f64;
-    let mean = |f: &dyn Fn(&history::Run) -> f64| results.iter().map(f).sum::<f64>() / n;
-    #[expect(clippy::cast_precision_loss, reason = "people counts")]
+    let range = |f: &history::Figure| match (f.min, f.max) {
+        (Some(lo), Some(hi)) => format!("{lo:.0}-{hi:.0}"),
+        (Some(lo), None) => format!("at least {lo:.0}"),
+        (None, Some(hi)) => format!("at most {hi:.0}"),
+        (None, None) => "-".into(),
+    };
     let _ = writeln!(
         out,
-        "\nFinal figures (mean): area taken {:.0} km² (sources: more than 1,900); civilians out {:.0} (about 39,000-40,000), still on the roads {:.0} (up to 15,000 unaccounted for), dead or wounded {:.0} (hundreds died of exposure)",
-        mean(&|r| r.area_km2),
-        mean(&|r| r.evacuated as f64),
-        mean(&|r| r.still_moving as f64),
-        mean(&|r| r.casualties as f64),
+        "\nFinal figures over {} run(s): mean, 10th-90th percentile, runs within the sources' range",
+        results.len()
     );
+    let _ = writeln!(
+        out,
+        "{:<40} {:>8} {:>15} {:>14} {:>7}  verdict (mean)",
+        "figure", "mean", "p10-p90", "sources", "runs"
+    );
+    for f in &h.figures {
+        let (mean, p10, p90) = history::spread(&results, f.measure);
+        let runs_in = results
+            .iter()
+            .filter(|r| f.within(r.value(f.measure)))
+            .count();
+        let _ = writeln!(
+            out,
+            "{:<40} {:>8.0} {:>15} {:>14} {:>6}%  {}",
+            f.title,
+            mean,
+            format!("{p10:.0}-{p90:.0}"),
+            range(f),
+            100 * runs_in / results.len().max(1),
+            if f.within(mean) { "within" } else { "OUTSIDE" }
+        );
+    }
     ExitCode::SUCCESS
 }
 

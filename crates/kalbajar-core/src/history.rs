@@ -85,12 +85,49 @@ pub struct Milestone {
     pub source: Source,
 }
 
+/// A final figure of a run that the sources give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Measure {
+    /// Area of the key place's district the first side took, km².
+    AreaTakenKm2,
+    /// People brought out by road or air during the scenario (not those gone before).
+    EvacuatedDuringScenario,
+    /// People still on the roads at the end.
+    StillOnRoads,
+    /// People no longer at home: gone before, brought out, on the roads, dead, detained.
+    Displaced,
+    /// Civilians dead or wounded.
+    Casualties,
+}
+
+/// The range the sources give for a final figure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub title: String,
+    pub measure: Measure,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub source: Source,
+}
+
+impl Figure {
+    /// Whether a value lies within the sources' range.
+    #[must_use]
+    pub fn within(&self, v: f64) -> bool {
+        self.min.is_none_or(|m| v >= m) && self.max.is_none_or(|m| v <= m)
+    }
+}
+
 /// The history file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct History {
     pub orders: Vec<TurnOrders>,
     pub milestones: Vec<Milestone>,
+    /// The final figures the sources give, with their ranges.
+    #[serde(default)]
+    pub figures: Vec<Figure>,
 }
 
 impl History {
@@ -447,7 +484,28 @@ pub struct Run {
     pub evacuated: u64,
     pub still_moving: u64,
     pub casualties: u64,
+    /// People gone before the scenario starts (counted in `evacuated`).
+    pub evacuated_before: u64,
+    /// People no longer at home at the end.
+    pub displaced: u64,
     pub town_fell: Option<u32>,
+}
+
+impl Run {
+    /// The value of a measure in this run.
+    #[must_use]
+    #[expect(clippy::cast_precision_loss, reason = "people counts")]
+    pub fn value(&self, m: Measure) -> f64 {
+        match m {
+            Measure::AreaTakenKm2 => self.area_km2,
+            Measure::EvacuatedDuringScenario => {
+                self.evacuated.saturating_sub(self.evacuated_before) as f64
+            }
+            Measure::StillOnRoads => self.still_moving as f64,
+            Measure::Displaced => self.displaced as f64,
+            Measure::Casualties => self.casualties as f64,
+        }
+    }
 }
 
 /// Plays one seed of the history and measures it.
@@ -467,9 +525,25 @@ pub fn run(
         evacuated: s.civilians.evacuated_road + s.civilians.evacuated_air,
         still_moving: s.moving_civilians(),
         casualties: s.civilians.casualties,
+        evacuated_before: game.scenario().evacuated_before(),
+        displaced: s.civilians.initial.saturating_sub(s.present_civilians()),
         town_fell: s.town_fell,
     };
     (game, run)
+}
+
+/// Mean, 10th and 90th percentile of a measure over runs (nearest rank).
+#[must_use]
+pub fn spread(runs: &[Run], m: Measure) -> (f64, f64, f64) {
+    let mut v: Vec<f64> = runs.iter().map(|r| r.value(m)).collect();
+    if v.is_empty() {
+        return (0.0, 0.0, 0.0);
+    }
+    v.sort_by(f64::total_cmp);
+    #[expect(clippy::cast_precision_loss, reason = "small counts")]
+    let mean = v.iter().sum::<f64>() / v.len() as f64;
+    let at = |p: usize| v[(p * (v.len() - 1)).div_ceil(100)];
+    (mean, at(10), at(90))
 }
 
 /// Share of runs in which a milestone came within `tolerance` turns of its date.

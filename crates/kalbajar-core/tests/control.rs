@@ -111,21 +111,25 @@ fn a_unit_holds_its_own_ground_and_only_the_undefended_rest_changes_hands() {
 }
 
 #[test]
-fn a_supply_line_holds_the_ground_along_it() {
-    let mut g = Game::new(
-        map(1, 2)
+fn a_supply_line_in_use_holds_the_ground_along_it_and_an_unused_one_does_not() {
+    let build = |with_unit: bool| {
+        let b = map(1, 2)
             .unit("a", Side::Armenian, "arm_detachment", (1, 1))
             .supply(Side::Armenian, Loc::Hex(0, 0), SupplyKind::Unlimited)
-            .supply(Side::Azerbaijani, Loc::Hex(11, 1), SupplyKind::Unlimited)
-            .build(),
-        1,
-        false,
-    );
+            .supply(Side::Azerbaijani, Loc::Hex(11, 1), SupplyKind::Unlimited);
+        let b = if with_unit {
+            b.unit("z", Side::Azerbaijani, "az_infantry", (8, 1))
+        } else {
+            b
+        };
+        Game::new(b.build(), 1, false)
+    };
+    let mut g = build(true);
     let held = control::held(&g.ctx(), Side::Azerbaijani);
     let idx = |c, r| g.scenario().map.index(Offset::new(c, r).to_hex()).unwrap();
-    // The source reaches three hexes off the road; the hold two more.
-    assert!(held[idx(11, 1)] && held[idx(6, 1)]);
-    assert!(!held[idx(4, 1)]);
+    // The line runs from the source to the unit three hexes off; the hold reaches two more.
+    assert!(held[idx(11, 1)] && held[idx(9, 1)] && held[idx(6, 1)]);
+    assert!(!held[idx(5, 1)]);
     let held_hexes: Vec<Offset> = (0..held.len())
         .filter(|i| held[*i])
         .map(|i| Offset::from_hex(g.scenario().map.hex_at_index(i)))
@@ -135,6 +139,42 @@ fn a_supply_line_holds_the_ground_along_it() {
     assert_eq!(got.len(), 1);
     assert!(got[0].1.iter().all(|o| !held_hexes.contains(o)), "{got:?}");
     assert_eq!(g.ctx().controller(Offset::new(6, 1)), Side::Azerbaijani);
+    // Without the unit no line is in use: the source holds only the ground next to it.
+    let g = build(false);
+    let held = control::held(&g.ctx(), Side::Azerbaijani);
+    let idx = |c, r| g.scenario().map.index(Offset::new(c, r).to_hex()).unwrap();
+    assert!(held[idx(11, 1)] && held[idx(9, 1)]);
+    assert!(!held[idx(8, 1)] && !held[idx(6, 1)]);
+}
+
+#[test]
+fn a_pocket_cut_off_from_every_source_passes_to_the_side_around_it() {
+    // Column 5 is Armenian: the Azerbaijani ground west of it is cut off from its source in
+    // the east, though farther from the Armenian unit than its hold reaches.
+    let build = |cut: bool| {
+        let mut b = map(1, 0).unit("a", Side::Armenian, "arm_detachment", (1, 1));
+        if cut {
+            for r in 0..3 {
+                b = b.control((5, r), Side::Armenian);
+            }
+        }
+        Game::new(b.build(), 1, false)
+    };
+    let mut g = build(true);
+    let events = end_first_side(&mut g);
+    let got = taken(&events);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].1.contains(&Offset::new(4, 1)), "{got:?}");
+    for c in 2..5 {
+        assert_eq!(g.ctx().controller(Offset::new(c, 1)), Side::Armenian);
+    }
+    // East of the cut the ground still leads back to the source and stays.
+    assert_eq!(g.ctx().controller(Offset::new(7, 1)), Side::Azerbaijani);
+    // Without the cut, only what the unit's hold reaches changes hands.
+    let mut g = build(false);
+    end_first_side(&mut g);
+    assert_eq!(g.ctx().controller(Offset::new(2, 1)), Side::Armenian);
+    assert_eq!(g.ctx().controller(Offset::new(4, 1)), Side::Azerbaijani);
 }
 
 #[test]

@@ -5,24 +5,34 @@
 //! rule decides who holds it, the same way for both sides.
 //!
 //! **Held ground.** A side *holds* a hex it controls when one of its units stands within
-//! `control.unit_hold_hexes` of it, or when one of its supply lines reaches a hex within
-//! `control.line_hold_hexes` of it (the hexes [`supply::supply_map`] reaches: its sources and
-//! depots with stock, along roads and a short way off them). The distance is counted in steps
-//! through hexes the side controls that are free of enemy units and of the enemy's zone of
-//! control (unless a unit of the side stands there): an enemy line cuts the hold as it cuts
-//! supply lines. A unit's own hex is always held.
+//! `control.unit_hold_hexes` of it, or when a supply line it uses passes within
+//! `control.line_hold_hexes` of it ([`supply::lines_in_use`]: its sources, and the line of
+//! each of its units in supply from the source to the unit). A road no unit of the side draws
+//! on holds nothing: a line of communication holds ground only while it serves someone. The
+//! distance is counted in steps through hexes the side controls that are free of enemy units
+//! and of the enemy's zone of control (unless a unit of the side stands there): an enemy line
+//! cuts the hold as it cuts supply lines. A unit's own hex is always held.
 //!
 //! **Undefended ground changes hands.** At the end of each side's part of the turn (after its
-//! refugee columns moved), every hex the enemy controls but does not hold is *undefended*. The
-//! undefended hexes the side's own hold reaches — counted the same way, through its own ground
-//! and the undefended ground — pass to it at once, in one [`Event::GroundTaken`], with what
-//! follows for the people there (as when a unit takes a settlement). Ground neither side holds
-//! stays where it is, and ground just taken is held by the side that took it, so it does not
-//! change hands back and forth.
+//! refugee columns moved), every hex the enemy controls but does not hold is *undefended*. Two
+//! kinds of undefended ground pass to the side at once, in one [`Event::GroundTaken`], with what
+//! follows for the people there (as when a unit takes a settlement):
+//!
+//! - the undefended hexes the side's own hold reaches — counted the same way, through its own
+//!   ground and the undefended ground;
+//! - *pockets*: undefended ground from which no way through the enemy's own ground (free of
+//!   the side's units and uncontested zone of control) leads back to a source the enemy could
+//!   draw on — an unlimited source or a depot with stock he holds — where the pocket borders
+//!   the side's ground. Ground cut off from everything that could hold it falls to the side
+//!   around it, however far from its units.
+//!
+//! Ground neither side holds and still linked to its side's sources stays where it is, and
+//! ground just taken is held by the side that took it, so it does not change hands back and
+//! forth.
 //!
 //! So a broken front gives up the ground behind it only once no unit and no supply line holds
 //! it any more: when a garrison's depot runs dry or its town falls, the district behind it
-//! follows.
+//! follows, and the valleys the enemy has cut off go with it.
 
 use super::event::Event;
 use super::state::enemy;
@@ -53,8 +63,8 @@ fn reach(ctx: &Ctx, side: Side, open: impl Fn(usize) -> bool) -> Vec<bool> {
             left[i] = left[i].max(Some(rules.unit_hold_hexes));
         }
     }
-    for (i, cost) in supply::supply_map(ctx, side).iter().enumerate() {
-        if cost.is_some() && open(i) && !blocked[i] {
+    for (i, used) in supply::lines_in_use(ctx, side).iter().enumerate() {
+        if *used && open(i) && !blocked[i] {
             left[i] = left[i].max(Some(rules.line_hold_hexes));
         }
     }
@@ -74,6 +84,23 @@ fn reach(ctx: &Ctx, side: Side, open: impl Fn(usize) -> bool) -> Vec<bool> {
     left.iter().map(Option::is_some).collect()
 }
 
+/// Per hex: whether it is in `start` or connected to a hex in it through hexes `open` allows.
+fn flood(ctx: &Ctx, start: &[bool], open: impl Fn(usize) -> bool) -> Vec<bool> {
+    let map = &ctx.scenario.map;
+    let mut seen = start.to_vec();
+    let mut stack: Vec<usize> = (0..map.len()).filter(|i| start[*i]).collect();
+    while let Some(i) = stack.pop() {
+        for n in map.neighbors(map.hex_at_index(i)) {
+            let Some(j) = map.index(n) else { continue };
+            if !seen[j] && open(j) {
+                seen[j] = true;
+                stack.push(j);
+            }
+        }
+    }
+    seen
+}
+
 /// The enemy's undefended hexes that pass to `side` now, in map order: those its own hold
 /// reaches across its ground and the undefended ground.
 #[must_use]
@@ -90,8 +117,22 @@ pub fn undefended_taken(ctx: &Ctx, side: Side) -> Vec<Offset> {
     let reached = reach(ctx, side, |i| {
         undefended[i] || ctx.state.control.get(i) == Some(&side)
     });
+    // Cut off: undefended ground from which no way through the enemy's own ground, free of
+    // `side`'s units and uncontested zone of control, leads back to a source he could draw on.
+    let blocked = supply::blocked_hexes(ctx, other);
+    let linked = flood(ctx, &supply::usable_sources(ctx, other), |i| {
+        ctx.state.control.get(i) == Some(&other) && !blocked[i]
+    });
+    let pocket: Vec<bool> = (0..map.len())
+        .map(|i| undefended[i] && !linked[i])
+        .collect();
+    // A pocket passes to the side around it: the pockets that touch its ground.
+    let own: Vec<bool> = (0..map.len())
+        .map(|i| ctx.state.control.get(i) == Some(&side))
+        .collect();
+    let surrounded = flood(ctx, &own, |i| pocket[i]);
     (0..map.len())
-        .filter(|i| undefended[*i] && reached[*i])
+        .filter(|i| undefended[*i] && (reached[*i] || (pocket[*i] && surrounded[*i])))
         .map(|i| Offset::from_hex(map.hex_at_index(i)))
         .collect()
 }

@@ -87,6 +87,49 @@ pub fn supply_map(ctx: &Ctx, side: Side) -> Vec<Option<u32>> {
         .collect()
 }
 
+/// Per hex (row by row): whether a line `side` uses runs through it: the side's unlimited
+/// sources the enemy does not block, and the line of each of its units in supply (from an
+/// unlimited source if one reaches it, else from a depot with stock), source and unit
+/// included. The roads no unit of the side draws on are not in use.
+#[must_use]
+pub fn lines_in_use(ctx: &Ctx, side: Side) -> Vec<bool> {
+    let tracer = Tracer::new(*ctx, side);
+    let mut used = vec![false; ctx.scenario.map.len()];
+    for (_, i) in sources(ctx, side, Which::Unlimited) {
+        if !tracer.blocked[i] {
+            used[i] = true;
+        }
+    }
+    for id in ctx.active_units(side) {
+        let Some(i) = tracer.hex_index(id) else {
+            continue;
+        };
+        let path = if let Some((s, _)) = tracer.main.best(i) {
+            tracer.main.path(s)
+        } else if let Some((s, _)) = tracer.depots.best(i) {
+            tracer.depots.path(s)
+        } else {
+            continue;
+        };
+        for j in path {
+            used[j] = true;
+        }
+    }
+    used
+}
+
+/// Per hex: whether a source `side` could draw on now stands there (an unlimited source, or a
+/// depot with stock on a hex it holds) and the enemy does not block it.
+#[must_use]
+pub fn usable_sources(ctx: &Ctx, side: Side) -> Vec<bool> {
+    let blocked = blocked_hexes(ctx, side);
+    let mut at = vec![false; ctx.scenario.map.len()];
+    for (_, i) in sources(ctx, side, Which::Usable) {
+        at[i] = !blocked[i];
+    }
+    at
+}
+
 /// Supply determination for a side at the start of its part of the turn: every active unit's
 /// line, depot draws, then isolation, encirclement and rout.
 pub fn determine(sc: &Scenario, sink: &mut Sink, side: Side) {

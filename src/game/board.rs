@@ -20,9 +20,9 @@ use std::sync::Arc;
 pub const HEX_R: f32 = 30.0;
 /// Hex width across the flats in world units.
 pub const HEX_W: f32 = HEX_R * 1.732_050_8;
-/// Pixels per hex radius of the roads-and-rivers image: twice the world scale, so that lines
-/// stay crisp when zoomed in.
-const OVERLAY_R_PX: f32 = 2.0 * HEX_R;
+/// Pixels per hex radius of the roads-and-rivers image: one and a half times the world scale,
+/// so that lines stay crisp when zoomed in without the image costing too much memory.
+const OVERLAY_R_PX: f32 = 1.5 * HEX_R;
 
 /// Draw order of the map's layers.
 pub mod z {

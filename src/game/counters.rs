@@ -410,7 +410,7 @@ fn sync_civilians(
     board: Res<Board>,
     art: Option<Res<CounterArt>>,
     mut labels: ResMut<MapLabels>,
-    marks: Query<(Entity, &CivilianMark)>,
+    mut marks: Query<(Entity, &CivilianMark, &mut Transform)>,
 ) {
     let Some(art) = art else {
         return;
@@ -444,11 +444,12 @@ fn sync_civilians(
         .map(|(_, p, n)| (*p + Vec2::new(0.0, -11.0), *n))
         .collect();
     let mut have: Vec<CivilianMark> = Vec::new();
-    for (e, m) in &marks {
+    for (e, m, mut tf) in &mut marks {
         if let Some((_, p, _)) = wanted.iter().find(|(k, _, _)| k == m) {
-            commands
-                .entity(e)
-                .insert(Transform::from_translation(p.extend(z::CIVILIANS)));
+            let at = p.extend(z::CIVILIANS);
+            if tf.translation != at {
+                tf.translation = at;
+            }
             have.push(*m);
         } else {
             commands.entity(e).despawn();

@@ -18,7 +18,7 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use kalbajar_core::geography::{PlaceKind, Side};
 use kalbajar_core::rules::command::{Cargo, Command};
-use kalbajar_core::rules::state::{Destination, Phase, SupplyStatus, UnitId, side_index};
+use kalbajar_core::rules::state::{Destination, Phase, SupplyStatus, UnitId};
 use kalbajar_core::rules::{Game, chronicle, civilians, combat, query, triggers};
 
 /// Screen rectangles the panels cover this frame: the map ignores the pointer there.
@@ -30,6 +30,42 @@ impl HudRects {
     #[must_use]
     pub fn covers(&self, p: Vec2) -> bool {
         self.0.iter().any(|r| r.contains(egui::pos2(p.x, p.y)))
+    }
+}
+
+/// A key that changes whenever the game on screen changes: the log's length and a hash of its
+/// last events (a new game, a load or an undo all change it).
+#[must_use]
+pub fn log_key(game: &Game) -> (usize, u64, u64) {
+    use std::hash::{Hash, Hasher};
+    let log = game.log();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for l in log.iter().rev().take(4) {
+        format!("{:?}", l.event).hash(&mut h);
+    }
+    (log.len(), h.finish(), game.scenario().content_hash)
+}
+
+/// What the panels show that is costly to work out, kept until the game changes: the
+/// chronicle's lines and the evacuation orders the rules allow.
+#[derive(Default)]
+pub struct PanelCache {
+    key: Option<(usize, u64, u64)>,
+    pub lines: Vec<String>,
+    /// Settlement id, name, people, and the destinations the rules accept.
+    pub evacuations: Vec<(String, String, u32, Vec<(String, Destination)>)>,
+}
+
+impl PanelCache {
+    /// Brings the cache up to date with `game`.
+    pub fn refresh(&mut self, game: &Game) {
+        let key = log_key(game);
+        if self.key == Some(key) {
+            return;
+        }
+        self.key = Some(key);
+        self.lines = chronicle::lines(game.scenario(), game.log());
+        self.evacuations = evacuation_options(game);
     }
 }
 
@@ -296,6 +332,7 @@ fn draw_battle_hud(
     mut saves: MessageWriter<SaveRequest>,
     mut centre: MessageWriter<CentreOn>,
     mut next: ResMut<NextState<Screen>>,
+    mut cache: Local<PanelCache>,
 ) {
     let Ok(ctx) = contexts.ctx_mut() else {
         return;
@@ -303,6 +340,7 @@ fn draw_battle_hud(
     let game = session.game();
     let state = game.state();
     let human = session.human_to_move();
+    cache.refresh(game);
     let mut ui = root_ui(ctx, "battle");
     rects.0.clear();
 
@@ -415,7 +453,7 @@ fn draw_battle_hud(
         .resizable(true)
         .show(&mut ui, |ui| {
             ui.heading("Chronicle");
-            chronicle_list(ui, game, &[]);
+            chronicle_list(ui, game, &cache.lines, &[]);
         });
     rects.0.push(right.response.rect);
 
@@ -431,7 +469,7 @@ fn draw_battle_hud(
                     ui.separator();
                 }
                 if human {
-                    orders_panel(ui, game, &mut selection, &mut out);
+                    orders_panel(ui, game, &cache.evacuations, &mut selection, &mut out);
                     ui.separator();
                 }
                 if let Some(hex) = hover.hex {
@@ -446,15 +484,16 @@ fn draw_battle_hud(
 }
 
 /// The chronicle, newest at the bottom, with historical notes per turn when given.
-pub fn chronicle_list(ui: &mut egui::Ui, game: &Game, notes: &[(u32, String)]) {
+pub fn chronicle_list(ui: &mut egui::Ui, game: &Game, lines: &[String], notes: &[(u32, String)]) {
     let sc = game.scenario();
-    let lines = chronicle::lines(sc, game.log());
+    // The last few hundred entries: laying out the whole week every frame costs too much.
+    let lines = &lines[lines.len().saturating_sub(400)..];
     egui::ScrollArea::vertical()
         .stick_to_bottom(true)
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let mut shown_note = 0u32;
-            for line in &lines {
+            for line in lines {
                 // Lines start with their date; the notes of a turn go before its first line.
                 if let Some((turn, _)) = notes.iter().find(|(t, _)| {
                     *t > shown_note && line.starts_with(&chronicle::turn_label(sc, *t))
@@ -584,6 +623,7 @@ fn unit_panel(
 fn orders_panel(
     ui: &mut egui::Ui,
     game: &Game,
+    evacuations: &[(String, String, u32, Vec<(String, Destination)>)],
     selection: &mut Selection,
     out: &mut MessageWriter<GameCommand>,
 ) {
@@ -674,53 +714,17 @@ fn orders_panel(
     }
 
     // Civilians.
-    let side = state.active;
-    let mut header = false;
-    for (i, s) in state.settlements.iter().enumerate() {
-        if s.present == 0 || s.evacuating.is_some() {
-            continue;
-        }
-        if civilians::settlement_side(game.scenario(), state, i) != side {
-            continue;
-        }
-        let mut dests: Vec<(String, Destination)> = game
-            .scenario()
-            .map
-            .file()
-            .exits
-            .iter()
-            .map(|e| (e.name.clone(), Destination::Exit(e.id.clone())))
-            .collect();
-        dests.push(("helicopter pad".into(), Destination::Helipad));
-        let legal: Vec<(String, Destination)> = dests
-            .into_iter()
-            .filter(|(_, d)| {
-                game.check(&Command::Evacuate {
-                    place: s.place.clone(),
-                    destination: d.clone(),
-                })
-                .is_ok()
-            })
-            .collect();
-        if legal.is_empty() {
-            continue;
-        }
-        if !header {
-            ui.heading("Evacuation");
-            header = true;
-        }
-        let name = game
-            .scenario()
-            .map
-            .place(&s.place)
-            .map_or(s.place.as_str(), |p| p.name.as_str());
+    if !evacuations.is_empty() {
+        ui.heading("Evacuation");
+    }
+    for (place, name, people, legal) in evacuations {
         ui.horizontal_wrapped(|ui| {
-            ui.label(format!("{name}: {} people", format_people(s.present)));
+            ui.label(format!("{name}: {} people", format_people(*people)));
             for (label, d) in legal {
                 if ui.small_button(format!("→ {label}")).clicked() {
                     out.write(GameCommand(Command::Evacuate {
-                        place: s.place.clone(),
-                        destination: d,
+                        place: place.clone(),
+                        destination: d.clone(),
                     }));
                 }
             }
@@ -748,7 +752,50 @@ fn orders_panel(
             out.write(GameCommand(c));
         }
     }
-    let _ = side_index(side);
+}
+
+/// The settlements of the side to move that can be evacuated now, with the destinations the
+/// rules accept for each.
+fn evacuation_options(game: &Game) -> Vec<(String, String, u32, Vec<(String, Destination)>)> {
+    let state = game.state();
+    let sc = game.scenario();
+    let mut out = Vec::new();
+    for (i, s) in state.settlements.iter().enumerate() {
+        if s.present == 0
+            || s.evacuating.is_some()
+            || civilians::settlement_side(sc, state, i) != state.active
+        {
+            continue;
+        }
+        let mut dests: Vec<(String, Destination)> = sc
+            .map
+            .file()
+            .exits
+            .iter()
+            .map(|e| (e.name.clone(), Destination::Exit(e.id.clone())))
+            .collect();
+        dests.push(("helicopter pad".into(), Destination::Helipad));
+        let legal: Vec<(String, Destination)> = dests
+            .into_iter()
+            .filter(|(_, d)| {
+                game.check(&Command::Evacuate {
+                    place: s.place.clone(),
+                    destination: d.clone(),
+                })
+                .is_ok()
+            })
+            .collect();
+        if legal.is_empty() {
+            continue;
+        }
+        let name = sc
+            .map
+            .place(&s.place)
+            .map_or(s.place.as_str(), |p| p.name.as_str())
+            .to_string();
+        out.push((s.place.clone(), name, s.present, legal));
+    }
+    out
 }
 
 fn hex_panel(

@@ -597,6 +597,7 @@ fn autoplay_screen(
     mut rects: ResMut<HudRects>,
     mut next: ResMut<NextState<Screen>>,
     mut jump: Local<u32>,
+    mut cache: Local<super::hud::PanelCache>,
 ) {
     let Ok(ctx) = contexts.ctx_mut() else {
         return;
@@ -605,7 +606,7 @@ fn autoplay_screen(
     let mut ui = super::hud::root_ui(ctx, "autoplay");
     let turns = auto.game.scenario().file.turns;
     if *jump == 0 {
-        *jump = 1;
+        *jump = auto.game.state().turn;
     }
     let top = egui::Panel::top("auto-top").show(&mut ui, |ui| {
         ui.horizontal_wrapped(|ui| {
@@ -653,6 +654,7 @@ fn autoplay_screen(
     });
     rects.0.push(top.response.rect);
     let notes = super::hud::autoplay_notes(&auto);
+    cache.refresh(&auto.game);
     let right = egui::Panel::right("auto-chronicle")
         .default_size(380.0)
         .resizable(true)
@@ -663,7 +665,7 @@ fn autoplay_screen(
                     .size(11.5)
                     .weak(),
             );
-            chronicle_list(ui, &auto.game, &notes);
+            chronicle_list(ui, &auto.game, &cache.lines, &notes);
         });
     rects.0.push(right.response.rect);
     let milestones = auto.milestones();

@@ -115,13 +115,11 @@ fn pan_with_keys(
     keys: Res<ButtonInput<KeyCode>>,
     time: Res<Time>,
     board: Res<Board>,
-    wants: Option<Res<EguiWantsInput>>,
     mut camera: Query<(&mut Transform, &Projection), With<MapCamera>>,
     mut goal: ResMut<CameraGoal>,
 ) {
-    if wants.is_some_and(|w| w.wants_any_keyboard_input()) {
-        return;
-    }
+    // The battle screen has no text fields, and egui keeps the keyboard focus on the last
+    // button clicked: the hotkeys must not wait for it to let go.
     let Ok((mut tf, projection)) = camera.single_mut() else {
         return;
     };

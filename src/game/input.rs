@@ -271,7 +271,6 @@ fn use_hotkeys(
     session: Option<Res<Session>>,
     shown: Shown,
     board: Res<Board>,
-    wants: Option<Res<EguiWantsInput>>,
     mut selection: ResMut<Selection>,
     mut settings: ResMut<Settings>,
     mut out: MessageWriter<GameCommand>,
@@ -279,9 +278,8 @@ fn use_hotkeys(
     mut centre: MessageWriter<CentreOn>,
     mut grid: Query<&mut Visibility>,
 ) {
-    if wants.is_some_and(|w| w.wants_any_keyboard_input()) {
-        return;
-    }
+    // The battle screen has no text fields, and egui keeps the keyboard focus on the last
+    // button clicked: the hotkeys must not wait for it to let go.
     if keys.just_pressed(KeyCode::KeyG)
         && let Ok(mut v) = grid.get_mut(board.grid)
     {

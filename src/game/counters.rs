@@ -104,19 +104,7 @@ impl Plugin for CountersPlugin {
 
 fn make_counter_art(mut commands: Commands, mut images: ResMut<Assets<Image>>) {
     let mut faces = BTreeMap::new();
-    for symbol in [
-        Symbol::Infantry,
-        Symbol::MountainInfantry,
-        Symbol::Mechanised,
-        Symbol::Armour,
-        Symbol::Artillery,
-        Symbol::RocketArtillery,
-        Symbol::AntiTank,
-        Symbol::Headquarters,
-        Symbol::Militia,
-        Symbol::Police,
-        Symbol::Helicopter,
-    ] {
+    for symbol in art::counters::ALL_SYMBOLS {
         for side in [Side::Armenian, Side::Azerbaijani] {
             faces.insert(
                 (symbol, side),
@@ -124,16 +112,10 @@ fn make_counter_art(mut commands: Commands, mut images: ResMut<Assets<Image>>) {
             );
         }
     }
-    let markers = [
-        Marker::OutOfSupply,
-        Marker::Disrupted,
-        Marker::Entrenched,
-        Marker::Routed,
-        Marker::Isolated,
-    ]
-    .into_iter()
-    .map(|m| (m, images.add(to_image(art::marker(m, MARKER_PX)))))
-    .collect();
+    let markers = Marker::ALL
+        .into_iter()
+        .map(|m| (m, images.add(to_image(art::marker(m, MARKER_PX)))))
+        .collect();
     commands.insert_resource(CounterArt {
         faces,
         markers,
@@ -252,13 +234,13 @@ fn sync_counters(
             Color::WHITE
         };
         let u = state.unit(c.unit);
-        let flags = [
-            !u.supply.is_supplied(),
-            u.disrupted,
-            u.entrenched,
-            u.routed,
-            u.isolated_turns > 0,
-        ];
+        let flags = Marker::ALL.map(|m| match m {
+            Marker::OutOfSupply => !u.supply.is_supplied(),
+            Marker::Disrupted => u.disrupted,
+            Marker::Entrenched => u.entrenched,
+            Marker::Routed => u.routed,
+            Marker::Isolated => u.isolated_turns > 0,
+        });
         for child in children.iter() {
             if let Ok((badge, mut vis, mut bs)) = badges.get_mut(child) {
                 *vis = if flags[badge.0] && !*ghost {
@@ -311,16 +293,7 @@ fn sync_counters(
                 super::board::BoardPart,
             ))
             .with_children(|parent| {
-                for (k, m) in [
-                    Marker::OutOfSupply,
-                    Marker::Disrupted,
-                    Marker::Entrenched,
-                    Marker::Routed,
-                    Marker::Isolated,
-                ]
-                .into_iter()
-                .enumerate()
-                {
+                for (k, m) in Marker::ALL.into_iter().enumerate() {
                     #[expect(clippy::cast_precision_loss, reason = "k < 5")]
                     let x = -COUNTER * 0.5 + 7.0 + k as f32 * 10.0;
                     parent.spawn((

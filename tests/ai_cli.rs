@@ -7,33 +7,8 @@
 //! `// at: LINE:COL` (an error line starts with `PATH:LINE:COL: `), `// errors: N` (exactly N
 //! errors listed) and any number of `// also: TEXT`.
 
-use std::process::Command;
-
-struct Run {
-    ok: bool,
-    stdout: String,
-    stderr: String,
-}
-
-fn kalbajar(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_kalbajar"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .expect("the kalbajar binary runs");
-    let run = Run {
-        ok: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(
-        !run.stderr.contains("panicked") && !run.stdout.contains("panicked"),
-        "{args:?} panicked:\n{}",
-        run.stderr
-    );
-    run
-}
+mod common;
+use common::kalbajar;
 
 #[test]
 fn validate_checks_the_shipped_ai_levels() {

@@ -7,7 +7,6 @@
 //! of `// also: TEXT`.
 
 use std::path::Path;
-use std::process::Command;
 
 const SIX: [&str; 6] = [
     "all_axes_at_once",
@@ -18,31 +17,8 @@ const SIX: [&str; 6] = [
     "relief_gets_through",
 ];
 
-struct Run {
-    ok: bool,
-    stdout: String,
-    stderr: String,
-}
-
-fn kalbajar(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_kalbajar"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .expect("the kalbajar binary runs");
-    let run = Run {
-        ok: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(
-        !run.stderr.contains("panicked") && !run.stdout.contains("panicked"),
-        "{args:?} panicked:\n{}",
-        run.stderr
-    );
-    run
-}
+mod common;
+use common::kalbajar;
 
 #[test]
 fn variants_lists_each_with_title_description_and_combinations() {

@@ -3,6 +3,7 @@
 //! symbols. No Bevy here: everything is an [`ArtImage`] the game uploads as a texture, and
 //! `kalbajar art --out DIR` writes them all as PNG for review.
 
+pub mod baked;
 pub mod counters;
 pub mod draw;
 pub mod overlay;

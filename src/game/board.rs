@@ -6,10 +6,13 @@
 //! x grows east and y grows north (the map's rows grow south).
 
 use super::Screen;
-use crate::art::{self, ArtImage, OverlayFrame, TileSize};
+use crate::art::{self, ArtImage, TileSize};
 use bevy::asset::RenderAssetUsages;
+use bevy::image::{ImageFilterMode, ImageSampler, ImageSamplerDescriptor};
 use bevy::prelude::*;
-use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
+use bevy::render::render_resource::{
+    Extent3d, TextureDimension, TextureFormat, TextureViewDescriptor, TextureViewDimension,
+};
 use bevy_ecs_tilemap::prelude::*;
 use kalbajar_core::hex::{HexGeometry, Km, Offset};
 use kalbajar_core::map::Map;
@@ -20,15 +23,20 @@ use std::sync::Arc;
 pub const HEX_R: f32 = 30.0;
 /// Hex width across the flats in world units.
 pub const HEX_W: f32 = HEX_R * 1.732_050_8;
-/// Pixels per hex radius of the roads-and-rivers image: one and a half times the world scale,
-/// so that lines stay crisp when zoomed in without the image costing too much memory.
-const OVERLAY_R_PX: f32 = 1.5 * HEX_R;
+/// Pixels per hex radius of the baked map tiles: about 1.27 times the world scale, so roads
+/// stay crisp when zoomed in; and √3·38 rounds up (66 > 65.8), so neighbouring tiles overlap
+/// by a sliver rather than leave a hairline between them.
+const TILE_R_PX: u32 = 38;
+/// Hexes per map layer: each layer's tiles become one texture array, and 1,024 layers are
+/// within what common GPUs and software renderers take.
+const HEXES_PER_LAYER: usize = 1024;
+/// Mip levels of the map tiles: full size, half and quarter cover the zoom range.
+const TILE_LEVELS: u32 = 3;
 
 /// Draw order of the map's layers.
 pub mod z {
     pub const TERRAIN: f32 = 0.0;
     pub const TINT: f32 = 1.0;
-    pub const LINES: f32 = 2.0;
     pub const GRID: f32 = 3.0;
     pub const SELECTION: f32 = 4.0;
     pub const CIVILIANS: f32 = 5.0;
@@ -146,6 +154,36 @@ impl Geometry {
     }
 }
 
+/// Turns baked tiles into a layered, mipmapped Bevy image, sampled bilinearly within the
+/// level that suits the zoom.
+#[must_use]
+pub fn layered_image(tiles: art::baked::TileLayers) -> Image {
+    let layers = u32::try_from(tiles.index.len()).unwrap_or(1).max(1);
+    let mut image = Image::new_uninit(
+        Extent3d {
+            width: tiles.tile.width(),
+            height: tiles.tile.height(),
+            depth_or_array_layers: layers,
+        },
+        TextureDimension::D2,
+        TextureFormat::Rgba8UnormSrgb,
+        RenderAssetUsages::RENDER_WORLD,
+    );
+    image.texture_descriptor.mip_level_count = tiles.levels;
+    image.data = Some(tiles.data);
+    image.texture_view_descriptor = Some(TextureViewDescriptor {
+        dimension: Some(TextureViewDimension::D2Array),
+        ..default()
+    });
+    image.sampler = ImageSampler::Descriptor(ImageSamplerDescriptor {
+        mag_filter: ImageFilterMode::Linear,
+        min_filter: ImageFilterMode::Linear,
+        mipmap_filter: ImageFilterMode::Nearest,
+        ..default()
+    });
+    image
+}
+
 /// Turns an [`ArtImage`] into a Bevy image.
 #[must_use]
 pub fn to_image(art: ArtImage) -> Image {
@@ -169,8 +207,12 @@ pub struct Board {
     pub geometry: Geometry,
     /// Tile entities of the tint layer, row by row.
     pub tint_tiles: Vec<Entity>,
+    /// The tint layer's tilemap, hidden while no tile of it shows.
+    pub tint_layer: Entity,
     /// Tile entities of the selection layer, row by row.
     pub selection_tiles: Vec<Entity>,
+    /// The selection layer's tilemap, hidden while no tile of it shows.
+    pub selection_layer: Entity,
     pub grid: Entity,
 }
 
@@ -245,105 +287,83 @@ fn spawn_board(
         y: g.height.unsigned_abs(),
     };
     let origin = g.tilemap_origin();
-    // Tiles are a pixel wider than the grid so that no seam shows between them.
-    let tile_size = TilemapTileSize {
-        x: HEX_W.ceil(),
-        y: 2.0 * HEX_R,
-    };
+
+    // The map itself: one baked tile per hex, in layers of at most HEXES_PER_LAYER tiles.
+    // Its tiles are drawn at TILE_R_PX pixels per hex radius, so the layer is scaled down to
+    // the world's HEX_R and its grid scaled up by as much.
+    let tile = TileSize::new(TILE_R_PX);
+    #[expect(clippy::cast_precision_loss, reason = "small tiles")]
+    let k = HEX_R / TILE_R_PX as f32;
+    let baker = art::baked::MapBaker::new(map, tile);
+    let hexes: Vec<Offset> = map.hexes().map(Offset::from_hex).collect();
+    for band in hexes.chunks(HEXES_PER_LAYER) {
+        let baked = baker.bake(band, TILE_LEVELS);
+        let layer = commands.spawn_empty().id();
+        let mut storage = TileStorage::empty(size);
+        for &(o, index) in &baked.index {
+            let pos = g.tile_pos(o);
+            let tile = commands
+                .spawn((
+                    TileBundle {
+                        position: pos,
+                        tilemap_id: TilemapId(layer),
+                        texture_index: TileTextureIndex(index),
+                        ..default()
+                    },
+                    BoardPart,
+                ))
+                .id();
+            storage.set(&pos, tile);
+        }
+        let grid = g.grid_size();
+        #[expect(clippy::cast_precision_loss, reason = "small tiles")]
+        let tile_size = TilemapTileSize {
+            x: tile.width() as f32,
+            y: tile.height() as f32,
+        };
+        let texture = images.add(layered_image(baked));
+        commands.entity(layer).insert((
+            TilemapBundle {
+                grid_size: TilemapGridSize {
+                    x: grid.x / k,
+                    y: grid.y / k,
+                },
+                map_type: TilemapType::Hexagon(g.coord_system()),
+                size,
+                storage,
+                texture: TilemapTexture::TextureContainer(texture),
+                tile_size,
+                anchor: TilemapAnchor::None,
+                transform: Transform::from_translation(origin.extend(z::TERRAIN))
+                    .with_scale(Vec3::new(k, k, 1.0)),
+                ..default()
+            },
+            BoardPart,
+        ));
+    }
+
+    // Plain-hex layers for the overlays' tints, the selection and the grid.
     #[expect(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
         reason = "small"
     )]
-    let (atlas, terrains) = art::terrain_atlas(TileSize::new(HEX_R as u32));
-    let atlas = images.add(to_image(atlas));
-
-    // Terrain.
-    let terrain_map = commands.spawn_empty().id();
-    let mut storage = TileStorage::empty(size);
-    for hex in map.hexes() {
-        let o = Offset::from_hex(hex);
-        let data = map.get(hex).expect("hexes() are on the map");
-        let index = terrains
-            .iter()
-            .position(|t| *t == data.terrain)
-            .unwrap_or(0);
-        let [r, gg, b] = art::hex_colour(map, o);
-        let pos = g.tile_pos(o);
-        let tile = commands
-            .spawn((
-                TileBundle {
-                    position: pos,
-                    tilemap_id: TilemapId(terrain_map),
-                    texture_index: TileTextureIndex(u32::try_from(index).unwrap_or(0)),
-                    color: TileColor(Color::srgb_u8(r, gg, b)),
-                    ..default()
-                },
-                BoardPart,
-            ))
-            .id();
-        storage.set(&pos, tile);
-    }
-    commands.entity(terrain_map).insert((
-        TilemapBundle {
-            grid_size: g.grid_size(),
-            map_type: TilemapType::Hexagon(g.coord_system()),
-            size,
-            storage,
-            texture: TilemapTexture::Single(atlas),
-            tile_size,
-            anchor: TilemapAnchor::None,
-            transform: Transform::from_translation(origin.extend(z::TERRAIN)),
-            ..default()
-        },
-        BoardPart,
-    ));
-
-    // Two plain-hex layers for the overlays and the selection.
+    let r = HEX_R as u32;
     let plain = images.add(to_image(plain_hex(64)));
-    let tint_tiles = spawn_plain_layer(&mut commands, g, plain.clone(), origin, z::TINT);
-    let selection_tiles = spawn_plain_layer(&mut commands, g, plain, origin, z::SELECTION);
-
-    // Roads, rivers, bridges, the tunnel and borders; then the grid.
-    let frame = OverlayFrame::new(OVERLAY_R_PX);
-    let k = HEX_R / OVERLAY_R_PX;
-    let lines = art::map_overlay(map, &frame);
-    let (w, h) = (lines.width, lines.height);
-    #[expect(clippy::cast_precision_loss, reason = "image sizes are small")]
-    let world_size = Vec2::new(w as f32 * k, h as f32 * k);
-    // The image's pixel (w/2 of a hex, S) is the centre of hex (0, 0).
-    let (cx, cy) = frame.hex_centre_px(Offset::new(0, 0));
-    let top_left = Vec2::new(-cx * k, cy * k);
-    let centre = top_left + Vec2::new(world_size.x / 2.0, -world_size.y / 2.0);
-    let lines = images.add(to_image(lines));
-    commands.spawn((
-        Sprite {
-            image: lines,
-            custom_size: Some(world_size),
-            ..default()
-        },
-        Transform::from_translation(centre.extend(z::LINES)),
-        BoardPart,
-    ));
-    let grid = images.add(to_image(art::grid_overlay(map, &frame)));
-    let grid = commands
-        .spawn((
-            Sprite {
-                image: grid,
-                custom_size: Some(world_size),
-                ..default()
-            },
-            Transform::from_translation(centre.extend(z::GRID)),
-            Visibility::Hidden,
-            BoardPart,
-        ))
-        .id();
+    let (tint_layer, tint_tiles) =
+        spawn_plain_layer(&mut commands, g, plain.clone(), origin, z::TINT, false);
+    let (selection_layer, selection_tiles) =
+        spawn_plain_layer(&mut commands, g, plain, origin, z::SELECTION, false);
+    let outline = images.add(to_image(outline_hex(r)));
+    let (grid, _) = spawn_plain_layer(&mut commands, g, outline, origin, z::GRID, true);
 
     commands.insert_resource(Board {
         scenario,
         geometry: g,
         tint_tiles,
+        tint_layer,
         selection_tiles,
+        selection_layer,
         grid,
     });
 }
@@ -381,13 +401,44 @@ pub fn plain_hex(r: u32) -> ArtImage {
     }
 }
 
+/// The outline of a pointy-top hex of circumradius `r` px, for the grid: a faint dark line
+/// along the edges, drawn half by each of two neighbouring tiles.
+#[must_use]
+pub fn outline_hex(r: u32) -> ArtImage {
+    let mut img = plain_hex(r);
+    let (w, h) = (img.width, img.height);
+    let inside = |x: i64, y: i64| {
+        x >= 0
+            && y >= 0
+            && x < i64::from(w)
+            && y < i64::from(h)
+            && img.rgba[((y as usize) * (w as usize) + x as usize) * 4 + 3] > 0
+    };
+    let mut edge = vec![false; (w * h) as usize];
+    for y in 0..i64::from(h) {
+        for x in 0..i64::from(w) {
+            // On the hex, next to a pixel off it.
+            edge[(y * i64::from(w) + x) as usize] = inside(x, y)
+                && [(-1, 0), (1, 0), (0, -1), (0, 1)]
+                    .iter()
+                    .any(|(dx, dy)| !inside(x + dx, y + dy));
+        }
+    }
+    for (i, on) in edge.into_iter().enumerate() {
+        let px = &mut img.rgba[i * 4..i * 4 + 4];
+        px.copy_from_slice(if on { &[30, 30, 30, 60] } else { &[0, 0, 0, 0] });
+    }
+    img
+}
+
 fn spawn_plain_layer(
     commands: &mut Commands,
     g: Geometry,
     texture: Handle<Image>,
     origin: Vec2,
     z: f32,
-) -> Vec<Entity> {
+    tiles_visible: bool,
+) -> (Entity, Vec<Entity>) {
     let size = TilemapSize {
         x: g.width.unsigned_abs(),
         y: g.height.unsigned_abs(),
@@ -403,7 +454,7 @@ fn spawn_plain_layer(
                     TileBundle {
                         position: pos,
                         tilemap_id: TilemapId(layer),
-                        visible: TileVisible(false),
+                        visible: TileVisible(tiles_visible),
                         ..default()
                     },
                     BoardPart,
@@ -426,11 +477,13 @@ fn spawn_plain_layer(
             },
             anchor: TilemapAnchor::None,
             transform: Transform::from_translation(origin.extend(z)),
+            // Shown when needed: even an empty layer costs a pass over the screen.
+            visibility: Visibility::Hidden,
             ..default()
         },
         BoardPart,
     ));
-    tiles
+    (layer, tiles)
 }
 
 #[cfg(test)]

@@ -2,10 +2,13 @@
 //! centre on a unit. The view is kept over the map.
 
 use super::board::{Board, HEX_W};
+use bevy::camera::visibility::RenderLayers;
+use bevy::camera::{CameraOutputMode, Viewport};
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use bevy_egui::input::EguiWantsInput;
+use bevy_egui::{EguiGlobalSettings, PrimaryEguiContext};
 
 /// The camera that looks at the map.
 #[derive(Component)]
@@ -31,6 +34,7 @@ impl Plugin for CameraPlugin {
         app.add_message::<CentreOn>()
             .init_resource::<CameraGoal>()
             .add_systems(Startup, spawn_camera)
+            .add_systems(Update, fit_map_viewport)
             .add_systems(
                 Update,
                 (
@@ -46,10 +50,82 @@ impl Plugin for CameraPlugin {
     }
 }
 
-/// The map needs no multisampling (hex edges come from the textures), and without it a
-/// software renderer draws a frame several times faster.
-fn spawn_camera(mut commands: Commands) {
-    commands.spawn((Camera2d, Msaa::Off, MapCamera));
+/// Two cameras share the window's image. The map camera draws only the part between the
+/// panels (its viewport), so no map pixel is shaded only to be covered; the panel camera
+/// draws egui over the whole window and writes the frame out. Neither needs multisampling
+/// (hex edges come from the textures), and without it a software renderer runs several
+/// times faster.
+fn spawn_camera(mut commands: Commands, mut egui_settings: ResMut<EguiGlobalSettings>) {
+    egui_settings.auto_create_primary_context = false;
+    commands.spawn((
+        Camera2d,
+        Camera {
+            order: 0,
+            // The panel camera, drawn after, writes the shared image to the window.
+            output_mode: CameraOutputMode::Skip,
+            ..default()
+        },
+        Msaa::Off,
+        MapCamera,
+    ));
+    commands.spawn((
+        PrimaryEguiContext,
+        Camera2d,
+        RenderLayers::none(),
+        Camera {
+            order: 1,
+            clear_color: ClearColorConfig::None,
+            ..default()
+        },
+        Msaa::Off,
+    ));
+}
+
+/// Fits the map camera's viewport to the area the panels leave free (the whole window on
+/// screens without side panels).
+fn fit_map_viewport(
+    screen: Res<State<super::Screen>>,
+    rects: Res<super::hud::HudRects>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    mut camera: Query<&mut Camera, With<MapCamera>>,
+) {
+    let (Ok(window), Ok(mut cam)) = (windows.single(), camera.single_mut()) else {
+        return;
+    };
+    let area = match screen.get() {
+        super::Screen::Battle | super::Screen::Autoplay => rects.map_area,
+        _ => None,
+    };
+    let viewport = area.and_then(|a| {
+        let scale = window.scale_factor();
+        let full = UVec2::new(window.physical_width(), window.physical_height());
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "window pixels"
+        )]
+        let px = |v: f32| (v * scale).round().max(0.0) as u32;
+        let min = UVec2::new(px(a.min.x), px(a.min.y)).min(full);
+        let max = UVec2::new(px(a.max.x), px(a.max.y)).min(full);
+        // Too small to be worth a viewport (a window being resized): show the whole map.
+        (max.x > min.x + 16 && max.y > min.y + 16).then(|| Viewport {
+            physical_position: min,
+            physical_size: max - min,
+            ..default()
+        })
+    });
+    let key = |v: &Option<Viewport>| v.as_ref().map(|v| (v.physical_position, v.physical_size));
+    if key(&cam.viewport) != key(&viewport) {
+        cam.viewport = viewport;
+    }
+}
+
+/// The size in logical pixels of the part of the window the map shows in.
+fn map_view_size(camera: &Camera, window: Option<&Window>) -> Vec2 {
+    camera
+        .logical_viewport_size()
+        .or_else(|| window.map(|w| Vec2::new(w.width(), w.height())))
+        .unwrap_or(Vec2::new(1280.0, 720.0))
 }
 
 fn scale_of(projection: &Projection) -> f32 {
@@ -196,20 +272,16 @@ fn follow_ai_moves(
     session: Option<Res<super::session::Session>>,
     board: Res<Board>,
     windows: Query<&Window, With<PrimaryWindow>>,
-    camera: Query<(&Transform, &Projection), With<MapCamera>>,
+    camera: Query<(&Camera, &Transform, &Projection), With<MapCamera>>,
     mut centre: MessageWriter<CentreOn>,
 ) {
     let human = session.is_some_and(|s| s.human_to_move());
-    let Ok((tf, projection)) = camera.single() else {
+    let Ok((cam, tf, projection)) = camera.single() else {
         events.clear();
         return;
     };
-    let window = windows.single().map_or(Vec2::new(1280.0, 720.0), |w| {
-        Vec2::new(w.width(), w.height())
-    });
-    // The part of the map between the panels, roughly.
-    let half =
-        (window - Vec2::new(660.0, 110.0)).max(Vec2::splat(100.0)) / 2.0 * scale_of(projection);
+    // Half the map's view, in world units.
+    let half = map_view_size(cam, windows.single().ok()) / 2.0 * scale_of(projection);
     let here = tf.translation.truncate();
     for super::session::RulesEvents(list) in events.read() {
         if human {

@@ -21,15 +21,56 @@ use kalbajar_core::rules::command::{Cargo, Command};
 use kalbajar_core::rules::state::{Destination, Phase, SupplyStatus, UnitId};
 use kalbajar_core::rules::{Game, chronicle, civilians, combat, query, triggers};
 
-/// Screen rectangles the panels cover this frame: the map ignores the pointer there.
+/// Screen rectangles the panels cover this frame: the map ignores the pointer there. The
+/// part of the window left between the panels is where the map camera draws.
 #[derive(Resource, Debug, Default, Clone)]
-pub struct HudRects(pub Vec<egui::Rect>);
+pub struct HudRects {
+    covered: Vec<egui::Rect>,
+    /// The window's area between the panels (logical pixels), on screens that show the map
+    /// beside panels; `None` where the map fills the window.
+    pub map_area: Option<egui::Rect>,
+}
+
+/// The window edge a panel is docked to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    Top,
+    Bottom,
+    Left,
+    Right,
+}
 
 impl HudRects {
+    /// Starts a frame: nothing covered, and the map shown in `map_area` (or the whole window).
+    pub fn reset(&mut self, map_area: Option<egui::Rect>) {
+        self.covered.clear();
+        self.map_area = map_area;
+    }
+
+    /// A floating window covers `rect`.
+    pub fn push(&mut self, rect: egui::Rect) {
+        self.covered.push(rect);
+    }
+
+    /// A panel docked to `edge` covers `rect`: the map area shrinks by it.
+    pub fn push_panel(&mut self, edge: Edge, rect: egui::Rect) {
+        self.covered.push(rect);
+        if let Some(a) = &mut self.map_area {
+            match edge {
+                Edge::Top => a.min.y = a.min.y.max(rect.max.y),
+                Edge::Bottom => a.max.y = a.max.y.min(rect.min.y),
+                Edge::Left => a.min.x = a.min.x.max(rect.max.x),
+                Edge::Right => a.max.x = a.max.x.min(rect.min.x),
+            }
+        }
+    }
+
     /// Whether a window position (logical pixels) is under a panel.
     #[must_use]
     pub fn covers(&self, p: Vec2) -> bool {
-        self.0.iter().any(|r| r.contains(egui::pos2(p.x, p.y)))
+        self.covered
+            .iter()
+            .any(|r| r.contains(egui::pos2(p.x, p.y)))
     }
 }
 
@@ -131,6 +172,8 @@ fn use_map_fonts(mut contexts: EguiContexts, mut done: Local<bool>) {
         );
     }
     ctx.set_fonts(fonts);
+    let [r, g, b] = PANEL_FILL;
+    ctx.global_style_mut(|style| style.visuals.panel_fill = egui::Color32::from_rgb(r, g, b));
 }
 
 fn collect_notices(
@@ -165,6 +208,16 @@ fn draw_notices(mut contexts: EguiContexts, notices: Res<Notices>) {
                 });
             }
         });
+}
+
+/// The colour behind the panels. The window is cleared to it, so that the docked panels
+/// need no fill of their own: a software renderer then shades only their text and widgets.
+pub const PANEL_FILL: [u8; 3] = [27, 27, 27];
+
+/// The frame of a panel docked to a window edge: the usual margins and no fill (the cleared
+/// window shows through, in [`PANEL_FILL`]).
+pub fn docked_frame(ctx: &egui::Context) -> egui::Frame {
+    egui::Frame::side_top_panel(&ctx.global_style()).fill(egui::Color32::TRANSPARENT)
 }
 
 /// A root Ui over the whole window for the panels.
@@ -209,7 +262,14 @@ fn draw_map_text(
             .ok()
             .map(|p| egui::pos2(p.x, p.y))
     };
-    let painter = ctx.layer_painter(egui::LayerId::background());
+    // Only over the map: the panels beside it have no fill to hide text under them.
+    let mut painter = ctx.layer_painter(egui::LayerId::background());
+    if let Some(r) = cam.logical_viewport_rect() {
+        painter.set_clip_rect(egui::Rect::from_min_max(
+            egui::pos2(r.min.x, r.min.y),
+            egui::pos2(r.max.x, r.max.y),
+        ));
+    }
     let font = |size: f32| egui::FontId::proportional(size);
     let halo = egui::Color32::from_rgba_unmultiplied(20, 20, 20, 200);
     let text_with_halo = |p: egui::Pos2, s: &str, size: f32, colour: egui::Color32| {
@@ -342,89 +402,91 @@ fn draw_battle_hud(
     let human = session.human_to_move();
     cache.refresh(game);
     let mut ui = root_ui(ctx, "battle");
-    rects.0.clear();
+    rects.reset(Some(ctx.viewport_rect()));
 
     // Top bar.
-    let top = egui::Panel::top("top").show(&mut ui, |ui| {
-        ui.horizontal_wrapped(|ui| {
-            let sc = game.scenario();
-            ui.label(
-                egui::RichText::new(chronicle::turn_label(sc, state.turn))
-                    .size(16.0)
-                    .strong(),
-            );
-            ui.label(format!("turn {} of {}", state.turn, sc.file.turns));
-            ui.separator();
-            let side = state.active;
-            ui.label(
-                egui::RichText::new(side_name(game, side))
-                    .color(colour32(side_colour(side)))
-                    .strong(),
-            );
-            ui.label(match state.phase {
-                Phase::Movement => "movement phase",
-                Phase::Combat => "combat phase",
-            });
-            if !human {
-                ui.label(egui::RichText::new("(AI moving)").italics());
-            }
-            ui.separator();
-            let weather: Vec<String> = sc
-                .file
-                .weather
-                .bands
-                .iter()
-                .zip(&state.weather)
-                .map(|(b, w)| {
-                    format!(
-                        "{} {:?}{}",
-                        b.name,
-                        w.weather,
-                        if w.fog { " + fog" } else { "" }
-                    )
-                })
-                .collect();
-            ui.label(weather.join(" · "));
-            ui.separator();
-            ui.label(format!(
-                "points {} {} – {} {}",
-                side_name(game, Side::Armenian),
-                state.points[0].total(),
-                state.points[1].total(),
-                side_name(game, Side::Azerbaijani),
-            ));
-            ui.separator();
-            let end = ui.add_enabled(human, egui::Button::new("End phase [Space]"));
-            if end.clicked() {
-                selection.clear();
-                out.write(GameCommand(Command::EndPhase));
-            }
-            if ui
-                .add_enabled(human && session.undoable() > 0, egui::Button::new("Undo"))
-                .on_hover_text("Take back moves since the last combat, fire or sighting")
-                .clicked()
-            {
-                undo.write(UndoMove);
-            }
-            if ui.button("Save [F5]").clicked() {
-                saves.write(SaveRequest(QUICKSAVE.into()));
-            }
-            if ui.button("Menu").clicked() {
-                next.set(Screen::Title);
-            }
-            egui::ComboBox::from_id_salt("speed")
-                .selected_text(format!("AI speed: {}", settings.speed.label()))
-                .show_ui(ui, |ui| {
-                    for s in AnimationSpeed::ALL {
-                        ui.selectable_value(&mut settings.speed, s, s.label());
-                    }
+    let top = egui::Panel::top("top")
+        .frame(docked_frame(ctx))
+        .show(&mut ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                let sc = game.scenario();
+                ui.label(
+                    egui::RichText::new(chronicle::turn_label(sc, state.turn))
+                        .size(16.0)
+                        .strong(),
+                );
+                ui.label(format!("turn {} of {}", state.turn, sc.file.turns));
+                ui.separator();
+                let side = state.active;
+                ui.label(
+                    egui::RichText::new(side_name(game, side))
+                        .color(colour32(side_colour(side)))
+                        .strong(),
+                );
+                ui.label(match state.phase {
+                    Phase::Movement => "movement phase",
+                    Phase::Combat => "combat phase",
                 });
+                if !human {
+                    ui.label(egui::RichText::new("(AI moving)").italics());
+                }
+                ui.separator();
+                let weather: Vec<String> = sc
+                    .file
+                    .weather
+                    .bands
+                    .iter()
+                    .zip(&state.weather)
+                    .map(|(b, w)| {
+                        format!(
+                            "{} {:?}{}",
+                            b.name,
+                            w.weather,
+                            if w.fog { " + fog" } else { "" }
+                        )
+                    })
+                    .collect();
+                ui.label(weather.join(" · "));
+                ui.separator();
+                ui.label(format!(
+                    "points {} {} – {} {}",
+                    side_name(game, Side::Armenian),
+                    state.points[0].total(),
+                    state.points[1].total(),
+                    side_name(game, Side::Azerbaijani),
+                ));
+                ui.separator();
+                let end = ui.add_enabled(human, egui::Button::new("End phase [Space]"));
+                if end.clicked() {
+                    selection.clear();
+                    out.write(GameCommand(Command::EndPhase));
+                }
+                if ui
+                    .add_enabled(human && session.undoable() > 0, egui::Button::new("Undo"))
+                    .on_hover_text("Take back moves since the last combat, fire or sighting")
+                    .clicked()
+                {
+                    undo.write(UndoMove);
+                }
+                if ui.button("Save [F5]").clicked() {
+                    saves.write(SaveRequest(QUICKSAVE.into()));
+                }
+                if ui.button("Menu").clicked() {
+                    next.set(Screen::Title);
+                }
+                egui::ComboBox::from_id_salt("speed")
+                    .selected_text(format!("AI speed: {}", settings.speed.label()))
+                    .show_ui(ui, |ui| {
+                        for s in AnimationSpeed::ALL {
+                            ui.selectable_value(&mut settings.speed, s, s.label());
+                        }
+                    });
+            });
         });
-    });
-    rects.0.push(top.response.rect);
+    rects.push_panel(Edge::Top, top.response.rect);
 
     // Overlay bar.
-    let bottom = egui::Panel::bottom("overlays").show(&mut ui, |ui| {
+    let bottom = egui::Panel::bottom("overlays").frame(docked_frame(ctx)).show(&mut ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             ui.label("Overlays:");
             for (i, o) in Overlay::ALL.into_iter().enumerate() {
@@ -444,10 +506,11 @@ fn draw_battle_hud(
             ui.label("Keys: Tab next unit · E entrench · H hold · C centre · Enter attack · G grid · F5/F9 save/load");
         });
     });
-    rects.0.push(bottom.response.rect);
+    rects.push_panel(Edge::Bottom, bottom.response.rect);
 
     // Chronicle.
     let right = egui::Panel::right("chronicle")
+        .frame(docked_frame(ctx))
         .default_size(330.0)
         .size_range(220.0..=520.0)
         .resizable(true)
@@ -455,10 +518,11 @@ fn draw_battle_hud(
             ui.heading("Chronicle");
             chronicle_list(ui, game, &cache.lines, &[]);
         });
-    rects.0.push(right.response.rect);
+    rects.push_panel(Edge::Right, right.response.rect);
 
     // Unit, orders and hex.
     let left = egui::Panel::left("unit")
+        .frame(docked_frame(ctx))
         .default_size(330.0)
         .size_range(260.0..=440.0)
         .resizable(true)
@@ -480,7 +544,7 @@ fn draw_battle_hud(
                 }
             });
         });
-    rects.0.push(left.response.rect);
+    rects.push_panel(Edge::Left, left.response.rect);
 }
 
 /// The chronicle, newest at the bottom, with historical notes per turn when given.

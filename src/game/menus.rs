@@ -4,7 +4,7 @@
 use super::Screen;
 use super::autoplay::{Autoplay, Script, StartAutoplay};
 use super::board::Board;
-use super::hud::{HudRects, chronicle_list, format_people, side_name};
+use super::hud::{Edge, HudRects, chronicle_list, format_people, side_name};
 use super::saves::{LoadRequest, SaveEntry, list_saves, saves_dir};
 use super::session::{Controller, Session};
 use super::setup::{Catalog, CatalogError, SetupChoice, StartGame};
@@ -465,7 +465,7 @@ fn debrief_screen(
     let (Ok(ctx), Some(session)) = (contexts.ctx_mut(), session) else {
         return;
     };
-    rects.0.clear();
+    rects.reset(None);
     let game = session.game();
     let state = game.state();
     let sc = game.scenario();
@@ -586,7 +586,7 @@ fn debrief_screen(
             });
         });
     if let Some(w) = window {
-        rects.0.push(w.response.rect);
+        rects.push(w.response.rect);
     }
 }
 
@@ -602,60 +602,64 @@ fn autoplay_screen(
     let Ok(ctx) = contexts.ctx_mut() else {
         return;
     };
-    rects.0.clear();
+    rects.reset(Some(ctx.viewport_rect()));
     let mut ui = super::hud::root_ui(ctx, "autoplay");
     let turns = auto.game.scenario().file.turns;
     if *jump == 0 {
         *jump = auto.game.state().turn;
     }
-    let top = egui::Panel::top("auto-top").show(&mut ui, |ui| {
-        ui.horizontal_wrapped(|ui| {
-            let sc = auto.game.scenario();
-            let title = match &auto.script {
-                Script::History(_) => "Historical course",
-                Script::Replay(_) => "Replay",
-            };
-            ui.label(egui::RichText::new(title).strong().size(16.0));
-            ui.label(
-                egui::RichText::new(chronicle::turn_label(sc, auto.game.state().turn)).size(16.0),
-            );
-            ui.label(format!("turn {} of {turns}", auto.game.state().turn));
-            ui.separator();
-            let label = if auto.playing { "Pause" } else { "Play" };
-            if ui.button(label).clicked() {
-                auto.playing = !auto.playing;
-            }
-            if ui.button("Step").clicked() {
-                auto.playing = false;
-                auto.step();
-            }
-            ui.add(
-                egui::Slider::new(&mut auto.rate, 1.0..=200.0)
-                    .logarithmic(true)
-                    .text("orders/s"),
-            );
-            ui.separator();
-            ui.add(egui::Slider::new(&mut *jump, 1..=turns).text("turn"));
-            if ui.button("Jump").clicked() {
-                let t = *jump;
-                auto.jump_to(t);
-            }
-            ui.separator();
-            if ui.button("Title").clicked() {
-                next.set(Screen::Title);
-            }
-            if auto.finished() {
-                ui.label(egui::RichText::new("finished").italics());
-            }
-            if let Some(s) = &auto.stopped {
-                ui.colored_label(egui::Color32::LIGHT_RED, s);
-            }
+    let top = egui::Panel::top("auto-top")
+        .frame(super::hud::docked_frame(ctx))
+        .show(&mut ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                let sc = auto.game.scenario();
+                let title = match &auto.script {
+                    Script::History(_) => "Historical course",
+                    Script::Replay(_) => "Replay",
+                };
+                ui.label(egui::RichText::new(title).strong().size(16.0));
+                ui.label(
+                    egui::RichText::new(chronicle::turn_label(sc, auto.game.state().turn))
+                        .size(16.0),
+                );
+                ui.label(format!("turn {} of {turns}", auto.game.state().turn));
+                ui.separator();
+                let label = if auto.playing { "Pause" } else { "Play" };
+                if ui.button(label).clicked() {
+                    auto.playing = !auto.playing;
+                }
+                if ui.button("Step").clicked() {
+                    auto.playing = false;
+                    auto.step();
+                }
+                ui.add(
+                    egui::Slider::new(&mut auto.rate, 1.0..=200.0)
+                        .logarithmic(true)
+                        .text("orders/s"),
+                );
+                ui.separator();
+                ui.add(egui::Slider::new(&mut *jump, 1..=turns).text("turn"));
+                if ui.button("Jump").clicked() {
+                    let t = *jump;
+                    auto.jump_to(t);
+                }
+                ui.separator();
+                if ui.button("Title").clicked() {
+                    next.set(Screen::Title);
+                }
+                if auto.finished() {
+                    ui.label(egui::RichText::new("finished").italics());
+                }
+                if let Some(s) = &auto.stopped {
+                    ui.colored_label(egui::Color32::LIGHT_RED, s);
+                }
+            });
         });
-    });
-    rects.0.push(top.response.rect);
+    rects.push_panel(Edge::Top, top.response.rect);
     let notes = super::hud::autoplay_notes(&auto);
     cache.refresh(&auto.game);
     let right = egui::Panel::right("auto-chronicle")
+        .frame(super::hud::docked_frame(ctx))
         .default_size(380.0)
         .resizable(true)
         .show(&mut ui, |ui| {
@@ -667,12 +671,13 @@ fn autoplay_screen(
             );
             chronicle_list(ui, &auto.game, &cache.lines, &notes);
         });
-    rects.0.push(right.response.rect);
+    rects.push_panel(Edge::Right, right.response.rect);
     let milestones = auto.milestones();
     if !milestones.is_empty() {
         let sc = auto.game.scenario();
         let now = auto.game.state().turn;
         let left = egui::Panel::left("milestones")
+            .frame(super::hud::docked_frame(ctx))
             .default_size(300.0)
             .show(&mut ui, |ui| {
                 ui.heading("Milestones");
@@ -717,6 +722,6 @@ fn autoplay_screen(
                     format_people(u32::try_from(c.casualties).unwrap_or(0)),
                 ));
             });
-        rects.0.push(left.response.rect);
+        rects.push_panel(Edge::Left, left.response.rect);
     }
 }

@@ -136,7 +136,10 @@ pub fn run(options: LaunchOptions, started: std::time::Instant) -> ExitCode {
     )
     .add_plugins(bevy_egui::EguiPlugin::default())
     .add_plugins(bevy_ecs_tilemap::TilemapPlugin)
-    .insert_resource(ClearColor(Color::srgb(0.11, 0.12, 0.13)))
+    .insert_resource(ClearColor({
+        let [r, g, b] = hud::PANEL_FILL;
+        Color::srgb_u8(r, g, b)
+    }))
     .insert_resource(options)
     .insert_resource(screenshot::Started(started))
     .add_plugins(LogicPlugins)

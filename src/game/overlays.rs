@@ -201,6 +201,7 @@ fn paint_overlays(
     settings: Res<Settings>,
     board: Res<Board>,
     mut tiles: Query<(&mut TileColor, &mut TileVisible)>,
+    mut layers: Query<&mut Visibility>,
     mut last: Local<Option<(usize, u32, Vec<Overlay>, Option<Side>)>>,
 ) {
     let Some(game) = shown.game() else {
@@ -231,7 +232,26 @@ fn paint_overlays(
             }
         }
     }
+    show_layer(
+        &mut layers,
+        board.tint_layer,
+        tints.iter().any(Option::is_some),
+    );
     *last = Some(key);
+}
+
+/// Hides a plain-hex layer with nothing lit, so that it costs nothing to draw.
+fn show_layer(layers: &mut Query<&mut Visibility>, layer: Entity, any_lit: bool) {
+    if let Ok(mut v) = layers.get_mut(layer) {
+        let want = if any_lit {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        };
+        if *v != want {
+            *v = want;
+        }
+    }
 }
 
 /// Highlights the selected unit's reachable hexes, or an attack's target and attackers.
@@ -241,6 +261,7 @@ fn paint_selection(
     cache: Res<ReachCache>,
     board: Res<Board>,
     mut tiles: Query<(&mut TileColor, &mut TileVisible)>,
+    mut layers: Query<&mut Visibility>,
     mut last: Local<Vec<Option<Srgba>>>,
 ) {
     let Some(game) = shown.game() else {
@@ -281,6 +302,11 @@ fn paint_selection(
             }
         }
     }
+    show_layer(
+        &mut layers,
+        board.selection_layer,
+        want.iter().any(Option::is_some),
+    );
     *last = want;
 }
 

@@ -77,6 +77,9 @@ struct ScriptedRun {
     saved_at: Option<u32>,
     first_frame: Option<f64>,
     frame_times: Vec<f32>,
+    /// The process's CPU time (all threads, the software renderer's included) when the
+    /// measured frames began, in clock ticks.
+    cpu_start: Option<u64>,
 }
 
 /// Runs screenshots and benchmarks.
@@ -233,11 +236,14 @@ fn set_up_situation(
     }
 }
 
+#[expect(clippy::too_many_arguments, reason = "a Bevy system")]
 fn take_screenshot(
     options: Res<LaunchOptions>,
     mut script: ResMut<ScriptedRun>,
     board: Option<Res<Board>>,
     screen: Res<State<Screen>>,
+    selection: Res<Selection>,
+    mut centre: MessageWriter<super::camera::CentreOn>,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -252,6 +258,12 @@ fn take_screenshot(
         return;
     }
     script.frames += 1;
+    // An attack is shown with its target in view, as a player who just clicked it sees it.
+    if script.frames == 2
+        && let (Some(board), Some(target)) = (board.as_ref(), selection.target)
+    {
+        centre.write(super::camera::CentreOn(board.geometry.world(target)));
+    }
     // Give the renderer a few frames to upload the textures and lay out the panels.
     if script.frames == 40 && !script.requested {
         script.requested = true;
@@ -308,6 +320,9 @@ fn run_benchmark(
         let y = min.y + (max.y - min.y) * (0.5 + 0.4 * (t * std::f32::consts::PI).cos());
         tf.translation = Vec3::new(x, y, tf.translation.z);
     }
+    if script.frames == 31 {
+        script.cpu_start = cpu_ticks();
+    }
     if script.frames > 31 {
         let dt = time.delta_secs() * 1000.0;
         script.frame_times.push(dt);
@@ -326,6 +341,13 @@ fn run_benchmark(
             "frames while panning: {} (median {median:.2} ms, 95th percentile {p95:.2} ms)",
             v.len()
         );
+        // CPU time per frame over both cores: what the frame costs, whatever else the
+        // machine is doing (the wall-clock median also waits for other processes).
+        if let (Some(a), Some(b)) = (script.cpu_start, cpu_ticks()) {
+            #[expect(clippy::cast_precision_loss, reason = "tick counts")]
+            let per_frame = (b - a) as f64 * 1000.0 / TICKS_PER_SECOND / v.len() as f64;
+            println!("CPU time per frame, all threads: {per_frame:.2} ms");
+        }
         println!(
             "resident memory: {:.0} MB (peak {:.0} MB)",
             f64::from(rss) / 1024.0,
@@ -333,6 +355,21 @@ fn run_benchmark(
         );
         exit.write(AppExit::Success);
     }
+}
+
+/// Clock ticks per second of `/proc/self/stat` (USER_HZ, 100 on Linux).
+const TICKS_PER_SECOND: f64 = 100.0;
+
+/// User plus system CPU time of this process so far, in clock ticks, from `/proc/self/stat`.
+fn cpu_ticks() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line; 12 and 13 after the name.
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some(utime + stime)
 }
 
 /// Resident and peak resident memory of this process in kB, from /proc (0 elsewhere).

@@ -11,7 +11,9 @@ use super::setup::{Catalog, CatalogError, SetupChoice, StartGame};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use kalbajar_core::geography::Side;
+use kalbajar_core::history::History;
 use kalbajar_core::replay::{Recording, read_recording};
+use kalbajar_core::rules::Game;
 use kalbajar_core::rules::chronicle;
 use kalbajar_core::rules::state::side_index;
 
@@ -563,11 +565,12 @@ fn debrief_screen(
             ui.label(format!("{key_name} {fell}."));
             if let Some(t) = history_fall {
                 ui.label(format!(
-                    "Historically it fell {} (turn {t}). Historically about 60,000 people had to \
-                     leave the district; sources count the dead and wounded civilians in the \
-                     hundreds.",
+                    "Historically it fell {} (turn {t}).",
                     chronicle::turn_label(sc, t)
                 ));
+            }
+            if let Some(history) = catalog.as_ref().and_then(|c| c.history.as_ref()) {
+                history_figures(ui, game, session.recorder.seed(), history);
             }
             ui.separator();
             ui.horizontal(|ui| {
@@ -588,6 +591,47 @@ fn debrief_screen(
     if let Some(w) = window {
         rects.push(w.response.rect);
     }
+}
+
+/// This game's final figures beside the ranges the sources give (the history file's
+/// `figures`), each source on hover.
+fn history_figures(ui: &mut egui::Ui, game: &Game, seed: u64, history: &History) {
+    if history.figures.is_empty() {
+        return;
+    }
+    let run = kalbajar_core::history::Run::of(game, history, seed);
+    ui.separator();
+    ui.label(egui::RichText::new("Compared with the sources").strong());
+    egui::Grid::new("figures").striped(true).show(ui, |ui| {
+        ui.label("");
+        ui.label("this game");
+        ui.label("the sources");
+        ui.end_row();
+        for f in &history.figures {
+            let value = run.value(f.measure);
+            ui.label(&f.title);
+            ui.label(figure_text(value));
+            let range = match (f.min, f.max) {
+                (Some(a), Some(b)) => format!("{} – {}", figure_text(a), figure_text(b)),
+                (Some(a), None) => format!("at least {}", figure_text(a)),
+                (None, Some(b)) => format!("at most {}", figure_text(b)),
+                (None, None) => "not given".into(),
+            };
+            ui.label(range).on_hover_text(f.source.text());
+            ui.end_row();
+        }
+    });
+}
+
+/// A figure as people or km² are written: whole, with thousands separated.
+fn figure_text(v: f64) -> String {
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "figures are small and non-negative"
+    )]
+    let n = v.max(0.0).round().min(f64::from(u32::MAX)) as u32;
+    format_people(n)
 }
 
 /// The autoplay's controls, milestones and chronicle.

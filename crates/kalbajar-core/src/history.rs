@@ -517,19 +517,28 @@ pub fn run(
 ) -> (Game, Run) {
     let mut game = Game::new(scenario, seed, false);
     autoplay(&mut game, history, 100_000);
-    let s = game.state();
-    let run = Run {
-        seed,
-        turns: milestone_turns(&game, history),
-        area_km2: area_taken_km2(&game),
-        evacuated: s.civilians.evacuated_road + s.civilians.evacuated_air,
-        still_moving: s.moving_civilians(),
-        casualties: s.civilians.casualties,
-        evacuated_before: game.scenario().evacuated_before(),
-        displaced: s.civilians.initial.saturating_sub(s.present_civilians()),
-        town_fell: s.town_fell,
-    };
+    let run = Run::of(&game, history, seed);
     (game, run)
+}
+
+impl Run {
+    /// Measures a game as it stands against the history's milestones and figures: the end of
+    /// an autoplay, or any game played to its end.
+    #[must_use]
+    pub fn of(game: &Game, history: &History, seed: u64) -> Self {
+        let s = game.state();
+        Self {
+            seed,
+            turns: milestone_turns(game, history),
+            area_km2: area_taken_km2(game),
+            evacuated: s.civilians.evacuated_road + s.civilians.evacuated_air,
+            still_moving: s.moving_civilians(),
+            casualties: s.civilians.casualties,
+            evacuated_before: game.scenario().evacuated_before(),
+            displaced: s.civilians.initial.saturating_sub(s.present_civilians()),
+            town_fell: s.town_fell,
+        }
+    }
 }
 
 /// Mean, 10th and 90th percentile of a measure over runs (nearest rank).

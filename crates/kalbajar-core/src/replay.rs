@@ -125,6 +125,12 @@ pub struct Recorder {
 }
 
 impl Recorder {
+    /// The seed the game was started with.
+    #[must_use]
+    pub fn seed(&self) -> u64 {
+        self.replay.seed
+    }
+
     /// Starts a game as [`Game::new`] does and records it.
     #[must_use]
     pub fn new(scenario: Arc<Scenario>, seed: u64, fog: bool) -> Self {

@@ -215,7 +215,7 @@ fn play_autoplay(
         }
         return;
     }
-    if animating.0 && settings.speed != super::settings::AnimationSpeed::Instant {
+    if animating.any() && settings.speed != super::settings::AnimationSpeed::Instant {
         return;
     }
     *budget += time.delta_secs() * auto.rate;

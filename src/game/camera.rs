@@ -266,7 +266,8 @@ fn pan_and_zoom_with_mouse(
     }
 }
 
-/// While the AI or the autoplay moves, the camera follows moves that end out of view.
+/// While the AI or the autoplay plays, the camera follows moves that end out of view and
+/// combats and fire out of view.
 fn follow_ai_moves(
     mut events: MessageReader<super::session::RulesEvents>,
     session: Option<Res<super::session::Session>>,
@@ -288,10 +289,15 @@ fn follow_ai_moves(
             continue;
         }
         for e in list {
-            if let kalbajar_core::rules::event::Event::UnitMoved { path, .. } = e
-                && let Some(last) = path.last()
-            {
-                let p = board.geometry.world(*last);
+            use kalbajar_core::rules::event::Event;
+            // Moves that end out of view, and blows that land out of view.
+            let at = match e {
+                Event::UnitMoved { path, .. } => path.last().copied(),
+                Event::Attacked { target, .. } | Event::Bombarded { target, .. } => Some(*target),
+                _ => None,
+            };
+            if let Some(hex) = at {
+                let p = board.geometry.world(hex);
                 let d = (p - here).abs();
                 if d.x > half.x * 0.8 || d.y > half.y * 0.8 {
                     centre.write(CentreOn(p));

@@ -371,8 +371,8 @@ fn glide_counters(
         // Above everything else while it moves.
         tf.translation = p.extend(z::COUNTERS + 1.0);
     }
-    if animating.0 != any {
-        animating.0 = any;
+    if animating.glides != any {
+        animating.glides = any;
     }
 }
 

@@ -125,17 +125,24 @@ impl Plugin for HudPlugin {
             .add_systems(Update, collect_notices)
             .add_systems(
                 EguiPrimaryContextPass,
-                (draw_map_text, draw_battle_hud)
+                (draw_map_text.in_set(MapText), draw_battle_hud)
                     .chain()
                     .run_if(in_state(Screen::Battle).and_then(resource_exists::<Board>)),
             )
             .add_systems(
                 EguiPrimaryContextPass,
-                draw_map_text.run_if(in_state(Screen::Autoplay).and_then(resource_exists::<Board>)),
+                draw_map_text
+                    .in_set(MapText)
+                    .run_if(in_state(Screen::Autoplay).and_then(resource_exists::<Board>)),
             )
             .add_systems(EguiPrimaryContextPass, draw_notices);
     }
 }
+
+/// The systems that write names and figures on the map: whatever is drawn over the map text
+/// goes after them.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MapText;
 
 /// DejaVu Sans for egui: it has every letter of the Azerbaijani and Armenian place names.
 /// Set once, on the first frame the context exists.
@@ -539,7 +546,7 @@ fn draw_battle_hud(
                 if let Some(hex) = hover.hex {
                     hex_panel(ui, game, hex, state.fog.then(|| session.viewer()));
                 }
-                if animating.0 {
+                if animating.any() {
                     ui.label(egui::RichText::new("moving…").italics());
                 }
             });
@@ -615,15 +622,14 @@ fn unit_panel(
         ui.label("Movement left");
         ui.label(format!("{} of {}", u.mp_left, u.movement));
         ui.end_row();
-        ui.label("Supply");
-        ui.label(match &u.supply {
-            SupplyStatus::InSupply { source, cost } => {
-                format!("in supply from {source} (cost {cost})")
-            }
-            SupplyStatus::FromDepot { source } => format!("from the depot at {source}"),
-            SupplyStatus::OutOfSupply { reason } => format!("OUT OF SUPPLY: {reason}"),
-        });
-        ui.end_row();
+    });
+    // Outside the grid, so that a long reason wraps instead of widening the panel.
+    ui.label(match &u.supply {
+        SupplyStatus::InSupply { source, cost } => {
+            format!("Supply: in supply from {source} (cost {cost})")
+        }
+        SupplyStatus::FromDepot { source } => format!("Supply: from the depot at {source}"),
+        SupplyStatus::OutOfSupply { reason } => format!("Supply: OUT OF SUPPLY: {reason}"),
     });
     let mut flags = Vec::new();
     if u.entrenched {

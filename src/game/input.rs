@@ -100,7 +100,10 @@ fn track_hover(
 }
 
 /// Drops a selection that no longer makes sense (the unit is gone, the side changed).
-fn forget_stale_selection(session: Option<Res<Session>>, mut selection: ResMut<Selection>) {
+pub(super) fn forget_stale_selection(
+    session: Option<Res<Session>>,
+    mut selection: ResMut<Selection>,
+) {
     let Some(session) = session else {
         return;
     };
@@ -116,6 +119,14 @@ fn forget_stale_selection(session: Option<Res<Session>>, mut selection: ResMut<S
         selection.unit = None;
     }
     selection.attackers.retain(keep);
+    // An attack just made: its units have attacked, and the target is done with unless
+    // others can still attack it.
+    if selection.attackers.iter().any(|a| state.unit(*a).attacked) {
+        selection.attackers.retain(|a| !state.unit(*a).attacked);
+        if selection.attackers.is_empty() {
+            selection.target = None;
+        }
+    }
     if state.phase != Phase::Combat {
         selection.target = None;
         selection.attackers.clear();

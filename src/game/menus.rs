@@ -708,11 +708,16 @@ fn autoplay_screen(
         .resizable(true)
         .show(&mut ui, |ui| {
             ui.heading("Chronicle");
-            ui.label(
-                egui::RichText::new("History: lines are what the sources say happened; the others are what the rules produced.")
+            if matches!(auto.script, Script::History(_)) {
+                ui.label(
+                    egui::RichText::new(
+                        "History: lines are what the sources say happened; the others are what \
+                         the rules produced.",
+                    )
                     .size(11.5)
                     .weak(),
-            );
+                );
+            }
             chronicle_list(ui, &auto.game, &cache.lines, &notes);
         });
     rects.push_panel(Edge::Right, right.response.rect);

@@ -12,6 +12,7 @@ pub mod autoplay;
 pub mod board;
 pub mod camera;
 pub mod counters;
+pub mod effects;
 pub mod hud;
 pub mod input;
 pub mod menus;
@@ -94,6 +95,7 @@ impl PluginGroup for ViewPlugins {
         PluginGroupBuilder::start::<Self>()
             .add(board::BoardPlugin)
             .add(counters::CountersPlugin)
+            .add(effects::EffectsPlugin)
             .add(overlays::OverlaysPlugin)
             .add(camera::CameraPlugin)
             .add(input::InputPlugin)

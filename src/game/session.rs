@@ -211,9 +211,22 @@ pub struct RulesEvents(pub Vec<Event>);
 #[derive(Message, Debug, Clone)]
 pub struct Notice(pub String);
 
-/// Set while the view animates: the AI waits for it.
+/// Set while the view animates: the AI and the autoplay wait for it.
 #[derive(Resource, Debug, Default)]
-pub struct Animating(pub bool);
+pub struct Animating {
+    /// Counters are moving.
+    pub glides: bool,
+    /// Combat or fire is being shown.
+    pub effects: bool,
+}
+
+impl Animating {
+    /// Whether anything is still being shown.
+    #[must_use]
+    pub fn any(&self) -> bool {
+        self.glides || self.effects
+    }
+}
 
 /// Seconds until the AI gives its next command.
 #[derive(Resource, Debug, Default)]
@@ -289,7 +302,7 @@ fn give_ai_commands(
     mut clock: ResMut<AiClock>,
     mut out: MessageWriter<GameCommand>,
 ) {
-    if session.game().is_over() || session.human_to_move() || animating.0 {
+    if session.game().is_over() || session.human_to_move() || animating.any() {
         return;
     }
     clock.0 -= time.delta_secs();

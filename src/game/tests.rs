@@ -164,6 +164,70 @@ fn an_attack_goes_through_the_command_message() {
     assert_eq!(session(&app).undoable(), 0);
 }
 
+/// Once an attack is made, its preview gives way even when the defender holds the hex: the
+/// units chosen have attacked and cannot attack again this turn.
+#[test]
+fn a_made_attack_clears_its_preview_when_the_defender_holds() {
+    use super::input::{Selection, forget_stale_selection};
+    let mut app = new_app();
+    app.init_resource::<Selection>()
+        .add_systems(Update, forget_stale_selection);
+    start(&mut app, human_pair());
+    let mut held = false;
+    for _ in 0..20_000 {
+        // Two humans: take over at each hand-over.
+        if screen(&app) == Screen::Handover {
+            app.world_mut()
+                .resource_mut::<NextState<Screen>>()
+                .set(Screen::Battle);
+            app.update();
+        }
+        let game = session(&app).game();
+        let s = game.state();
+        let found = (s.phase == Phase::Combat)
+            .then(|| {
+                game.ctx()
+                    .active_units(kalbajar_core::rules::state::enemy(s.active))
+                    .filter_map(|e| s.unit(e).hex)
+                    .find_map(|hex| {
+                        let attackers = super::input::possible_attackers(game, hex);
+                        (!attackers.is_empty()).then_some((attackers, hex))
+                    })
+            })
+            .flatten();
+        let Some((attackers, target)) = found else {
+            let c = kalbajar_core::rules::policy::next_command(game);
+            app.world_mut().write_message(GameCommand(c));
+            app.update();
+            continue;
+        };
+        // The attack as the player prepared it on the map.
+        *app.world_mut().resource_mut::<Selection>() = Selection {
+            unit: None,
+            target: Some(target),
+            attackers: attackers.clone(),
+        };
+        app.world_mut().write_message(GameCommand(Command::Attack {
+            attackers,
+            target,
+            advance: false,
+        }));
+        app.update();
+        app.update();
+        let state = session(&app).game().state();
+        let defender_holds = state
+            .units_at(target)
+            .any(|u| state.unit(u).side != state.active);
+        let selection = app.world().resource::<Selection>();
+        if defender_holds {
+            assert_eq!((selection.target, selection.attackers.len()), (None, 0));
+            held = true;
+            break;
+        }
+    }
+    assert!(held, "no attack left its defender in place");
+}
+
 #[test]
 fn the_ai_plays_its_side_and_the_game_reaches_the_debrief() {
     let mut app = new_app();

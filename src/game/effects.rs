@@ -281,13 +281,7 @@ fn draw_floaters(
     let (Ok(ctx), Ok((cam, gtf))) = (contexts.ctx_mut(), camera.single()) else {
         return;
     };
-    let mut painter = ctx.layer_painter(egui::LayerId::background());
-    if let Some(r) = cam.logical_viewport_rect() {
-        painter.set_clip_rect(egui::Rect::from_min_max(
-            egui::pos2(r.min.x, r.min.y),
-            egui::pos2(r.max.x, r.max.y),
-        ));
-    }
+    let painter = super::hud::map_painter(ctx, cam);
     for f in floaters.0.iter().filter(|f| f.age >= 0.0) {
         let t = f.age / f.life;
         let Ok(p) = cam.world_to_viewport(gtf, f.at.extend(0.0)) else {

@@ -227,6 +227,19 @@ pub fn docked_frame(ctx: &egui::Context) -> egui::Frame {
     egui::Frame::side_top_panel(&ctx.global_style()).fill(egui::Color32::TRANSPARENT)
 }
 
+/// A painter for text over the map, clipped to the map camera's view: the panels beside the
+/// map have no fill to hide what strays under them.
+pub fn map_painter(ctx: &egui::Context, cam: &Camera) -> egui::Painter {
+    let mut painter = ctx.layer_painter(egui::LayerId::background());
+    if let Some(r) = cam.logical_viewport_rect() {
+        painter.set_clip_rect(egui::Rect::from_min_max(
+            egui::pos2(r.min.x, r.min.y),
+            egui::pos2(r.max.x, r.max.y),
+        ));
+    }
+    painter
+}
+
 /// A root Ui over the whole window for the panels.
 pub fn root_ui(ctx: &egui::Context, id: &'static str) -> egui::Ui {
     egui::Ui::new(
@@ -269,14 +282,7 @@ fn draw_map_text(
             .ok()
             .map(|p| egui::pos2(p.x, p.y))
     };
-    // Only over the map: the panels beside it have no fill to hide text under them.
-    let mut painter = ctx.layer_painter(egui::LayerId::background());
-    if let Some(r) = cam.logical_viewport_rect() {
-        painter.set_clip_rect(egui::Rect::from_min_max(
-            egui::pos2(r.min.x, r.min.y),
-            egui::pos2(r.max.x, r.max.y),
-        ));
-    }
+    let painter = map_painter(ctx, cam);
     let font = |size: f32| egui::FontId::proportional(size);
     let halo = egui::Color32::from_rgba_unmultiplied(20, 20, 20, 200);
     let text_with_halo = |p: egui::Pos2, s: &str, size: f32, colour: egui::Color32| {

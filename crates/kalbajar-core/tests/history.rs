@@ -103,3 +103,52 @@ fn the_final_figures_fall_within_the_sources_ranges_over_twenty_seeds() {
     }
     assert!(outside.is_empty(), "{outside:#?}");
 }
+
+#[test]
+fn an_interception_with_minimum_odds_waits_next_to_the_enemy_below_them() {
+    use kalbajar_core::geography::{Side, Source};
+    use kalbajar_core::rules::testkit::ScenarioBuilder;
+    use kalbajar_core::rules::{Command, Game, UnitId, combat};
+    let sc = ScenarioBuilder::new(6, 3)
+        .unit("a", Side::Armenian, "arm_detachment", (2, 1))
+        .unit("z", Side::Azerbaijani, "az_infantry", (3, 1))
+        .build();
+    let orders = |min_odds| History {
+        orders: vec![history::TurnOrders {
+            turn: 1,
+            side: Side::Armenian,
+            orders: vec![history::Order::Intercept {
+                units: vec!["a".into()],
+                enemy: "z".into(),
+                min_odds,
+            }],
+            note: None,
+            source: Source::Estimated("a test".into()),
+        }],
+        milestones: Vec::new(),
+        figures: Vec::new(),
+    };
+    let mut g = Game::new(sc, 1, false);
+    // Already next to the enemy: nothing to move.
+    assert_eq!(history::next_command(&g, &orders(None)), Command::EndPhase);
+    g.execute(Command::EndPhase).expect("to the combat phase");
+    let (a, z) = (
+        UnitId(0),
+        g.state().unit(UnitId(1)).hex.expect("on the map"),
+    );
+    let odds = combat::preview(&g.ctx(), &[a], z)
+        .expect("an attack is allowed")
+        .column_odds;
+    let attack = Command::Attack {
+        attackers: vec![a],
+        target: z,
+        advance: true,
+    };
+    assert_eq!(history::next_command(&g, &orders(None)), attack);
+    assert_eq!(history::next_command(&g, &orders(Some(odds))), attack);
+    let better = Some((odds.0 * 2, odds.1));
+    assert_eq!(
+        history::next_command(&g, &orders(better)),
+        Command::EndPhase
+    );
+}

@@ -26,8 +26,15 @@ pub enum Order {
         units: Vec<String>,
         place: Option<String>,
     },
-    /// These units go after an enemy unit: they move toward it and attack it once next to it.
-    Intercept { units: Vec<String>, enemy: String },
+    /// These units go after an enemy unit: they move toward it and attack it once next to it,
+    /// if given, only at these odds or better (the column the die is rolled on, after every
+    /// shift); below them they stay next to it.
+    Intercept {
+        units: Vec<String>,
+        enemy: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_odds: Option<(u32, u32)>,
+    },
     /// These units stay and dig in.
     Hold { units: Vec<String> },
     /// The people of these places leave toward an exit or the helicopter pad.
@@ -150,7 +157,7 @@ impl History {
                     Order::Bombard { units, place } => {
                         (units, place.iter().map(String::as_str).collect())
                     }
-                    Order::Intercept { units, enemy } => {
+                    Order::Intercept { units, enemy, .. } => {
                         if !unit(enemy) {
                             errors.push(format!("{at}: unknown unit \"{enemy}\""));
                         }
@@ -241,10 +248,17 @@ pub fn next_command(game: &Game, history: &History) -> Command {
             (Order::Advance { units, toward }, Phase::Movement) => {
                 advance(&ctx, units, toward).into_iter().find(legal)
             }
-            (Order::Intercept { units, enemy }, Phase::Movement) => unit_hex(&ctx, enemy)
+            (Order::Intercept { units, enemy, .. }, Phase::Movement) => unit_hex(&ctx, enemy)
                 .and_then(|goal| advance_to(&ctx, units, goal).into_iter().find(legal)),
-            (Order::Intercept { units, enemy }, Phase::Combat) => unit_hex(&ctx, enemy)
-                .and_then(|goal| attack_at(&ctx, units, goal))
+            (
+                Order::Intercept {
+                    units,
+                    enemy,
+                    min_odds,
+                },
+                Phase::Combat,
+            ) => unit_hex(&ctx, enemy)
+                .and_then(|goal| attack_at(&ctx, units, goal, *min_odds))
                 .filter(legal),
             (Order::Hold { units }, Phase::Movement) => units
                 .iter()
@@ -324,11 +338,17 @@ fn advance_to(ctx: &Ctx, units: &[String], goal: Offset) -> Vec<Command> {
 
 /// An attack on the enemy in the place, or next to it, by the listed units next to it.
 fn attack(ctx: &Ctx, units: &[String], place: &str) -> Option<Command> {
-    attack_at(ctx, units, place_hex(ctx, place)?)
+    attack_at(ctx, units, place_hex(ctx, place)?, None)
 }
 
-/// An attack on the enemy in the hex, or next to it, by the listed units next to it.
-fn attack_at(ctx: &Ctx, units: &[String], goal: Offset) -> Option<Command> {
+/// An attack on the enemy in the hex, or next to it, by the listed units next to it, at
+/// `min_odds` or better if given.
+fn attack_at(
+    ctx: &Ctx,
+    units: &[String],
+    goal: Offset,
+    min_odds: Option<(u32, u32)>,
+) -> Option<Command> {
     let side = ctx.state.active;
     let mut targets: Vec<Offset> = std::iter::once(goal)
         .chain(
@@ -355,13 +375,15 @@ fn attack_at(ctx: &Ctx, units: &[String], goal: Offset) -> Option<Command> {
                         .is_some_and(|h| h.to_hex().unsigned_distance_to(target.to_hex()) == 1)
             })
             .collect();
-        (!attackers.is_empty() && combat::preview(ctx, &attackers, target).is_ok()).then_some(
-            Command::Attack {
-                attackers,
-                target,
-                advance: true,
-            },
-        )
+        let good = !attackers.is_empty()
+            && combat::preview(ctx, &attackers, target).is_ok_and(|p| {
+                min_odds.is_none_or(|(a, d)| p.column_odds.0 * d >= a * p.column_odds.1)
+            });
+        good.then_some(Command::Attack {
+            attackers,
+            target,
+            advance: true,
+        })
     })
 }
 

@@ -178,6 +178,44 @@ fn a_pocket_cut_off_from_every_source_passes_to_the_side_around_it() {
 }
 
 #[test]
+fn a_pocket_cut_off_by_the_ground_just_taken_falls_in_the_same_step() {
+    // A 12 x 5 map: the unit's hold of two hexes takes ground across all five rows, two hexes
+    // beyond its zone of control in the first and last row. Before that ground passes, the
+    // Azerbaijani ground west of it still leads back to the source in the south-east corner
+    // through the first and last rows; once it has passed, that ground is cut off.
+    let mut g = Game::new(
+        ScenarioBuilder::new(12, 5)
+            .control_east_of(0, Side::Azerbaijani)
+            .unit("a", Side::Armenian, "arm_detachment", (6, 2))
+            .rules(|r| {
+                r.control = Some(ControlRules {
+                    unit_hold_hexes: 2,
+                    line_hold_hexes: 0,
+                });
+            })
+            .build(),
+        1,
+        false,
+    );
+    let hold = within(&g, (6, 2), 2);
+    // West of the hold and beyond it: three hexes from the unit.
+    assert!(!hold.contains(&Offset::new(3, 2)));
+    let events = end_first_side(&mut g);
+    let got = taken(&events);
+    assert_eq!(got.len(), 1, "one step: {got:?}");
+    assert!(hold.iter().all(|o| got[0].1.contains(o)), "{got:?}");
+    for c in 1..4 {
+        assert_eq!(
+            g.ctx().controller(Offset::new(c, 2)),
+            Side::Armenian,
+            "({c},2)"
+        );
+    }
+    // East of the hold the ground still leads back to the source and stays.
+    assert_eq!(g.ctx().controller(Offset::new(10, 2)), Side::Azerbaijani);
+}
+
+#[test]
 fn ground_taken_does_not_change_hands_back_and_the_rule_can_be_off() {
     let build = |on: bool| {
         let b = map(2, 0).unit("a", Side::Armenian, "arm_detachment", (1, 1));

@@ -72,34 +72,119 @@ fn autoplay_follows_the_week_through_the_rules() {
     );
 }
 
+/// Plays the history on seeds 1 to `n`, shared between two threads.
+fn runs(sc: &Arc<Scenario>, h: &History, n: u64) -> Vec<history::Run> {
+    let seeds: Vec<u64> = (1..=n).collect();
+    std::thread::scope(|s| {
+        let halves: Vec<_> = seeds
+            .chunks(seeds.len().div_ceil(2))
+            .map(|chunk| {
+                s.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|seed| history::run(Arc::clone(sc), h, *seed).1)
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        halves
+            .into_iter()
+            .flat_map(|t| t.join().expect("a run panicked"))
+            .collect()
+    })
+}
+
+/// Issue #4's targets over 100 seeds: the mean of every final figure within the sources'
+/// range; every figure but the week's evacuation (a range of 1,000 people, met by the mean)
+/// within its range in at least 80 % of the runs, the area in at least 90 %; every milestone
+/// within a turn of its date in at least 80 %.
 #[test]
-fn the_final_figures_fall_within_the_sources_ranges_over_twenty_seeds() {
+fn the_final_figures_and_the_milestones_meet_the_sources_over_a_hundred_seeds() {
     let (sc, h) = load();
     assert!(
         h.figures.len() >= 5,
         "history.ron gives the sources' figures"
     );
-    let runs: Vec<history::Run> = (1..=20)
-        .map(|seed| history::run(Arc::clone(&sc), &h, seed).1)
-        .collect();
+    let runs = runs(&sc, &h, 100);
     let mut outside = Vec::new();
     for f in &h.figures {
         let (mean, _, _) = history::spread(&runs, f.measure);
-        // Known gap, open work (README): the evacuation brings out about 10 % too many in the
-        // week. It is held to that margin so it cannot get worse unnoticed.
-        let slack = if f.measure == history::Measure::EvacuatedDuringScenario {
-            0.12
-        } else {
-            0.0
-        };
-        let ok = f.min.is_none_or(|m| mean >= m * (1.0 - slack))
-            && f.max.is_none_or(|m| mean <= m * (1.0 + slack));
-        if !ok {
+        if !f.within(mean) {
             outside.push(format!(
                 "{}: mean {mean:.0}, sources {:?}-{:?}",
                 f.title, f.min, f.max
             ));
         }
+        let share = match f.measure {
+            history::Measure::EvacuatedDuringScenario => 0,
+            history::Measure::AreaTakenKm2 => 90,
+            _ => 80,
+        };
+        let inside = runs.iter().filter(|r| f.within(r.value(f.measure))).count();
+        if 100 * inside < share * runs.len() {
+            outside.push(format!(
+                "{}: {inside} of {} runs within {:?}-{:?}, {share} % wanted",
+                f.title,
+                runs.len(),
+                f.min,
+                f.max
+            ));
+        }
+    }
+    for (i, m) in h.milestones.iter().enumerate() {
+        let share = history::within(&h, &runs, i, 1);
+        if share < 0.8 {
+            outside.push(format!("{}: {:.0} % within a turn", m.title, 100.0 * share));
+        }
     }
     assert!(outside.is_empty(), "{outside:#?}");
+}
+
+#[test]
+fn an_interception_with_minimum_odds_waits_next_to_the_enemy_below_them() {
+    use kalbajar_core::geography::{Side, Source};
+    use kalbajar_core::rules::testkit::ScenarioBuilder;
+    use kalbajar_core::rules::{Command, Game, UnitId, combat};
+    let sc = ScenarioBuilder::new(6, 3)
+        .unit("a", Side::Armenian, "arm_detachment", (2, 1))
+        .unit("z", Side::Azerbaijani, "az_infantry", (3, 1))
+        .build();
+    let orders = |min_odds| History {
+        orders: vec![history::TurnOrders {
+            turn: 1,
+            side: Side::Armenian,
+            orders: vec![history::Order::Intercept {
+                units: vec!["a".into()],
+                enemy: "z".into(),
+                min_odds,
+            }],
+            note: None,
+            source: Source::Estimated("a test".into()),
+        }],
+        milestones: Vec::new(),
+        figures: Vec::new(),
+    };
+    let mut g = Game::new(sc, 1, false);
+    // Already next to the enemy: nothing to move.
+    assert_eq!(history::next_command(&g, &orders(None)), Command::EndPhase);
+    g.execute(Command::EndPhase).expect("to the combat phase");
+    let (a, z) = (
+        UnitId(0),
+        g.state().unit(UnitId(1)).hex.expect("on the map"),
+    );
+    let odds = combat::preview(&g.ctx(), &[a], z)
+        .expect("an attack is allowed")
+        .column_odds;
+    let attack = Command::Attack {
+        attackers: vec![a],
+        target: z,
+        advance: true,
+    };
+    assert_eq!(history::next_command(&g, &orders(None)), attack);
+    assert_eq!(history::next_command(&g, &orders(Some(odds))), attack);
+    let better = Some((odds.0 * 2, odds.1));
+    assert_eq!(
+        history::next_command(&g, &orders(better)),
+        Command::EndPhase
+    );
 }

@@ -26,9 +26,10 @@
 //!   the side's ground. Ground cut off from everything that could hold it falls to the side
 //!   around it, however far from its units.
 //!
-//! Ground neither side holds and still linked to its side's sources stays where it is, and
-//! ground just taken is held by the side that took it, so it does not change hands back and
-//! forth.
+//! Ground taken this way can cut more of the enemy's ground off from his sources; that ground
+//! falls in the same step, until nothing more passes. Ground neither side holds and still
+//! linked to its side's sources stays where it is, and ground just taken is held by the side
+//! that took it, so it does not change hands back and forth.
 //!
 //! So a broken front gives up the ground behind it only once no unit and no supply line holds
 //! it any more: when a garrison's depot runs dry or its town falls, the district behind it
@@ -142,10 +143,24 @@ pub fn end_side(sc: &Scenario, sink: &mut Sink, side: Side) {
     if sc.rules.control.is_none() {
         return;
     }
-    let hexes = undefended_taken(&Ctx::new(sc, &sink.state), side);
+    let mut hexes = undefended_taken(&Ctx::new(sc, &sink.state), side);
     if hexes.is_empty() {
         return;
     }
+    // The ground taken can cut more of the enemy's ground off from his sources: take again on
+    // a scratch copy until nothing more passes, so the pockets it leaves fall with it.
+    let mut scratch = sink.state.clone();
+    let mut more = hexes.clone();
+    while !more.is_empty() {
+        for h in &more {
+            if let Some(i) = sc.map.index(h.to_hex()) {
+                scratch.control[i] = side;
+            }
+        }
+        more = undefended_taken(&Ctx::new(sc, &scratch), side);
+        hexes.extend(&more);
+    }
+    hexes.sort_by_key(|h| sc.map.index(h.to_hex()));
     sink.push(Event::GroundTaken {
         side,
         hexes: hexes.clone(),

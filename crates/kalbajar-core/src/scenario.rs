@@ -513,7 +513,10 @@ impl Scenario {
     /// Whether a turn is a night turn.
     #[must_use]
     pub fn is_night(&self, turn: u32) -> bool {
-        let h = self.turn_start(turn).hour;
+        // The hour of the turn's start, as `turn_start` has it, without the date arithmetic:
+        // movement costs ask this at every step of a search.
+        let hours = turn.saturating_sub(1).saturating_mul(self.file.turn_hours);
+        let h = (self.file.start.hour + hours) % 24;
         let (day, night) = (self.file.day_starts, self.file.night_starts);
         !(day..night).contains(&h)
     }

@@ -374,13 +374,20 @@ fn column_id(i: usize) -> ColumnId {
 #[must_use]
 pub fn refuge_exit(ctx: &Ctx, side: Side, from: Offset) -> Option<String> {
     let map = &ctx.scenario.map;
-    let costs = routes(ctx, side, from, None);
     let held: Vec<_> = map
         .file()
         .exits
         .iter()
         .filter(|e| ctx.controller(e.hex) == side)
         .collect();
+    if held.is_empty() {
+        return None;
+    }
+    let targets: Vec<usize> = held
+        .iter()
+        .filter_map(|e| map.index(e.hex.to_hex()))
+        .collect();
+    let costs = routes(ctx, side, from, &targets);
     let cost_of = |o: Offset| {
         map.index(o.to_hex())
             .and_then(|i| costs.get(i).copied().flatten())
@@ -398,9 +405,11 @@ pub fn refuge_exit(ctx: &Ctx, side: Side, from: Offset) -> Option<String> {
         })
 }
 
-/// Cheapest costs for refugees of `side` from a hex to every hex: per hex, the cost and the
-/// index of the hex it is entered from (Dijkstra over the whole map).
-fn routes(ctx: &Ctx, side: Side, from: Offset, until: Option<usize>) -> Vec<Option<(u32, usize)>> {
+/// Cheapest costs for refugees of `side` from a hex: per hex, the cost and the index of the
+/// hex it is entered from (Dijkstra over the map). The search stops once the cheapest way to
+/// every hex in `until` is settled (an empty list: it goes over the whole map); the entries
+/// of those hexes are final, the others may not be.
+fn routes(ctx: &Ctx, side: Side, from: Offset, until: &[usize]) -> Vec<Option<(u32, usize)>> {
     let map = &ctx.scenario.map;
     let mut entries = vec![None; map.len()];
     let (Some(class), Some(start)) = (
@@ -411,14 +420,19 @@ fn routes(ctx: &Ctx, side: Side, from: Offset, until: Option<usize>) -> Vec<Opti
     };
     entries[start] = Some((0, start));
     let occupancy = movement::Occupancy::of(ctx);
-    let mut heap = BinaryHeap::from([Reverse((0u32, start))]);
-    while let Some(Reverse((cost, i))) = heap.pop() {
+    let mut heap = BinaryHeap::from([Reverse(super::queue_key(0, start))]);
+    let mut unsettled = until.to_vec();
+    while let Some(Reverse(key)) = heap.pop() {
+        let (cost, i) = super::queue_entry(key);
         if entries[i].is_some_and(|(c, _)| c < cost) {
             continue;
         }
-        // The cheapest way to the destination is settled once it leaves the queue.
-        if until == Some(i) {
-            break;
+        // The cheapest way to a hex is settled once it leaves the queue.
+        if let Some(k) = unsettled.iter().position(|t| *t == i) {
+            unsettled.swap_remove(k);
+            if unsettled.is_empty() {
+                break;
+            }
         }
         let here = map.hex_at_index(i);
         for n in map.neighbors(here) {
@@ -430,7 +444,7 @@ fn routes(ctx: &Ctx, side: Side, from: Offset, until: Option<usize>) -> Vec<Opti
             let total = cost.saturating_add(step);
             if entries[j].is_none_or(|(c, _)| total < c) {
                 entries[j] = Some((total, i));
-                heap.push(Reverse((total, j)));
+                heap.push(Reverse(super::queue_key(total, j)));
             }
         }
     }
@@ -444,7 +458,7 @@ pub fn route(ctx: &Ctx, side: Side, from: Offset, to: Offset) -> Option<Vec<(Off
     let map = &ctx.scenario.map;
     let start = map.index(from.to_hex())?;
     let mut i = map.index(to.to_hex())?;
-    let entries = routes(ctx, side, from, Some(i));
+    let entries = routes(ctx, side, from, &[i]);
     entries[i]?;
     let mut path = Vec::new();
     while i != start {

@@ -36,7 +36,7 @@
 //! follows, and the valleys the enemy has cut off go with it.
 
 use super::event::Event;
-use super::state::enemy;
+use super::state::{enemy, side_index};
 use super::{Ctx, Sink, civilians, supply};
 use crate::geography::Side;
 use crate::hex::Offset;
@@ -46,17 +46,57 @@ use crate::scenario::Scenario;
 /// the rule (`control: None`) nothing is held by it.
 #[must_use]
 pub fn held(ctx: &Ctx, side: Side) -> Vec<bool> {
-    reach(ctx, side, |i| ctx.state.control.get(i) == Some(&side))
+    let blocked = supply::blocked_hexes(ctx, side);
+    let in_use = supply::lines_in_use(ctx, side);
+    reach(ctx, side, &blocked, &in_use, |i| {
+        ctx.state.control.get(i) == Some(&side)
+    })
 }
 
-/// Per hex: whether the hold of `side`'s units and supply lines reaches it through hexes
-/// `open` allows that are free of the enemy and his uncontested zone of control.
-fn reach(ctx: &Ctx, side: Side, open: impl Fn(usize) -> bool) -> Vec<bool> {
+/// What the hold of both sides rests on, per side (by [`side_index`]): the hexes where the
+/// enemy denies its lines and the lines it uses. The ground taken in a step changes neither,
+/// but for the depots it holds: a line depends on the control only through them.
+struct Lines {
+    blocked: [Vec<bool>; 2],
+    in_use: [Vec<bool>; 2],
+    /// Who holds each supply source's hex, in scenario order.
+    sources: Vec<Option<Side>>,
+}
+
+impl Lines {
+    fn of(ctx: &Ctx) -> Self {
+        let sides = [Side::Armenian, Side::Azerbaijani];
+        Self {
+            blocked: sides.map(|s| supply::blocked_hexes(ctx, s)),
+            in_use: sides.map(|s| supply::lines_in_use(ctx, s)),
+            sources: source_holders(ctx),
+        }
+    }
+}
+
+fn source_holders(ctx: &Ctx) -> Vec<Option<Side>> {
+    let sc = ctx.scenario;
+    sc.file
+        .supply_sources
+        .iter()
+        .map(|s| sc.resolve(&s.at).map(|o| ctx.controller(o)))
+        .collect()
+}
+
+/// Per hex: whether the hold of `side`'s units and supply lines (`in_use`) reaches it through
+/// hexes `open` allows that are not `blocked` (free of the enemy and his uncontested zone of
+/// control).
+fn reach(
+    ctx: &Ctx,
+    side: Side,
+    blocked: &[bool],
+    in_use: &[bool],
+    open: impl Fn(usize) -> bool,
+) -> Vec<bool> {
     let map = &ctx.scenario.map;
     let Some(rules) = ctx.scenario.rules.control.as_ref() else {
         return vec![false; map.len()];
     };
-    let blocked = supply::blocked_hexes(ctx, side);
     // Steps of hold left in each hex; a hex is reached once any get there.
     let mut left: Vec<Option<u32>> = vec![None; map.len()];
     for id in ctx.active_units(side) {
@@ -64,7 +104,7 @@ fn reach(ctx: &Ctx, side: Side, open: impl Fn(usize) -> bool) -> Vec<bool> {
             left[i] = left[i].max(Some(rules.unit_hold_hexes));
         }
     }
-    for (i, used) in supply::lines_in_use(ctx, side).iter().enumerate() {
+    for (i, used) in in_use.iter().enumerate() {
         if *used && open(i) && !blocked[i] {
             left[i] = left[i].max(Some(rules.line_hold_hexes));
         }
@@ -106,21 +146,29 @@ fn flood(ctx: &Ctx, start: &[bool], open: impl Fn(usize) -> bool) -> Vec<bool> {
 /// reaches across its ground and the undefended ground.
 #[must_use]
 pub fn undefended_taken(ctx: &Ctx, side: Side) -> Vec<Offset> {
-    let map = &ctx.scenario.map;
     if ctx.scenario.rules.control.is_none() {
         return Vec::new();
     }
+    taken(ctx, side, &Lines::of(ctx))
+}
+
+/// [`undefended_taken`] with the sides' lines worked out.
+fn taken(ctx: &Ctx, side: Side, lines: &Lines) -> Vec<Offset> {
+    let map = &ctx.scenario.map;
     let other = enemy(side);
-    let held = held(ctx, other);
+    let (s, o) = (side_index(side), side_index(other));
+    let held = reach(ctx, other, &lines.blocked[o], &lines.in_use[o], |i| {
+        ctx.state.control.get(i) == Some(&other)
+    });
     let undefended: Vec<bool> = (0..map.len())
         .map(|i| ctx.state.control.get(i) == Some(&other) && !held[i])
         .collect();
-    let reached = reach(ctx, side, |i| {
+    let reached = reach(ctx, side, &lines.blocked[s], &lines.in_use[s], |i| {
         undefended[i] || ctx.state.control.get(i) == Some(&side)
     });
     // Cut off: undefended ground from which no way through the enemy's own ground, free of
     // `side`'s units and uncontested zone of control, leads back to a source he could draw on.
-    let blocked = supply::blocked_hexes(ctx, other);
+    let blocked = &lines.blocked[o];
     let linked = flood(ctx, &supply::usable_sources(ctx, other), |i| {
         ctx.state.control.get(i) == Some(&other) && !blocked[i]
     });
@@ -143,7 +191,8 @@ pub fn end_side(sc: &Scenario, sink: &mut Sink, side: Side) {
     if sc.rules.control.is_none() {
         return;
     }
-    let mut hexes = undefended_taken(&Ctx::new(sc, &sink.state), side);
+    let mut lines = Lines::of(&Ctx::new(sc, &sink.state));
+    let mut hexes = taken(&Ctx::new(sc, &sink.state), side, &lines);
     if hexes.is_empty() {
         return;
     }
@@ -157,7 +206,11 @@ pub fn end_side(sc: &Scenario, sink: &mut Sink, side: Side) {
                 scratch.control[i] = side;
             }
         }
-        more = undefended_taken(&Ctx::new(sc, &scratch), side);
+        let ctx = Ctx::new(sc, &scratch);
+        if source_holders(&ctx) != lines.sources {
+            lines = Lines::of(&ctx);
+        }
+        more = taken(&ctx, side, &lines);
         hexes.extend(&more);
     }
     hexes.sort_by_key(|h| sc.map.index(h.to_hex()));

@@ -436,6 +436,20 @@ impl Game {
     }
 }
 
+/// A search queue's entry as one `u64`: the cost in the high half and the state's index in
+/// the low half, so that it orders exactly as the pair `(cost, index)` and the queue moves
+/// half the bytes.
+pub(crate) fn queue_key(cost: u32, index: usize) -> u64 {
+    (u64::from(cost) << 32) | u64::try_from(index).expect("search indices fit in u32")
+}
+
+/// The `(cost, index)` of a [`queue_key`].
+pub(crate) fn queue_entry(key: u64) -> (u32, usize) {
+    #[expect(clippy::cast_possible_truncation, reason = "the halves of the key")]
+    let (cost, index) = ((key >> 32) as u32, key as u32);
+    (cost, index as usize)
+}
+
 /// FNV-1a over the state's RON text.
 #[must_use]
 pub fn state_hash(state: &GameState) -> u64 {

@@ -162,7 +162,14 @@ fn cost_with(
             Cost::Impassable => return Err(Blocked::River),
         }
     }
-    let effect = ctx.weather_effect(to);
+    // The weather of the hex entered, looked up once (as `Ctx::weather_at` and
+    // `snow_covered` would): this runs at every step of every search.
+    let weather = ctx
+        .state
+        .weather
+        .get(ctx.band_of(data.elevation))
+        .map_or(Weather::Clear, |w| w.weather);
+    let effect = &rules.weather_effects[&weather];
     // Multipliers in percent, applied together and rounded up once.
     let mut scaled = u64::from(cost) * u64::from(effect.move_cost_percent);
     let mut denominator = 100u64;
@@ -177,7 +184,9 @@ fn cost_with(
         }
         times(rules.movement.closed_pass_foot_cost_percent);
     }
-    if side_features.road.is_none() && snow_covered(ctx, to) {
+    let snow = data.elevation >= ctx.scenario.file.weather.snow_line_m
+        || matches!(weather, Weather::Snow | Weather::Blizzard);
+    if side_features.road.is_none() && snow {
         times(rules.movement.snow_cover_cost_percent);
     }
     if ctx.is_night() {
@@ -318,8 +327,9 @@ pub fn reachable_with(ctx: &Ctx, unit: UnitId, mp: u32) -> Reach {
     entries[start] = Some((0, start));
     let supplied = u.supply.is_supplied();
     let occupancy = Occupancy::of(ctx);
-    let mut heap = BinaryHeap::from([Reverse((0u32, start))]);
-    while let Some(Reverse((cost, i))) = heap.pop() {
+    let mut heap = BinaryHeap::from([Reverse(super::queue_key(0, start))]);
+    while let Some(Reverse(key)) = heap.pop() {
+        let (cost, i) = super::queue_entry(key);
         if entries[i].is_some_and(|(c, _)| c < cost) {
             continue;
         }
@@ -349,7 +359,7 @@ pub fn reachable_with(ctx: &Ctx, unit: UnitId, mp: u32) -> Reach {
             }
             if entries[j].is_none_or(|(c, _)| total < c) {
                 entries[j] = Some((total, i));
-                heap.push(Reverse((total, j)));
+                heap.push(Reverse(super::queue_key(total, j)));
             }
         }
     }

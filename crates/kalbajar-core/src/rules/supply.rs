@@ -255,11 +255,27 @@ fn hex_name(sc: &Scenario, o: Offset) -> String {
 }
 
 /// One search state's best entry: its cost, the state it was reached from and its source.
+/// Indices are kept as `u32` so that a search's table stays small (a few states per hex).
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     cost: u32,
-    prev: usize,
-    source: usize,
+    prev: u32,
+    source: u32,
+}
+
+impl Entry {
+    fn prev(self) -> usize {
+        self.prev as usize
+    }
+
+    fn source(self) -> usize {
+        self.source as usize
+    }
+}
+
+/// An index as stored in an [`Entry`]; the map and the scenario are far smaller than `u32`.
+fn small(i: usize) -> u32 {
+    u32::try_from(i).expect("search indices fit in u32")
 }
 
 /// The result of one multi-source search. A state is a hex and the number of hexes the line
@@ -272,6 +288,9 @@ struct Search {
 impl Search {
     /// The cheapest state of a hex (fewest off-road hexes on a tie).
     fn best(&self, hex: usize) -> Option<(usize, Entry)> {
+        if self.entries.is_empty() {
+            return None;
+        }
         let from = hex * self.layers;
         let mut best: Option<(usize, Entry)> = None;
         for s in from..from + self.layers {
@@ -288,10 +307,10 @@ impl Search {
     fn path(&self, mut state: usize) -> Vec<usize> {
         let mut path = vec![state / self.layers];
         while let Some(e) = self.entries[state] {
-            if e.prev == state {
+            if e.prev() == state {
                 break;
             }
-            state = e.prev;
+            state = e.prev();
             path.push(state / self.layers);
         }
         path
@@ -403,7 +422,7 @@ impl<'a> Tracer<'a> {
         if let Some((s, e)) = self.main.best(i) {
             return Traced {
                 status: SupplyStatus::InSupply {
-                    source: self.source_name(e.source).into(),
+                    source: self.source_name(e.source()).into(),
                     cost: e.cost,
                 },
                 path: self.offsets(&self.main.path(s)),
@@ -413,10 +432,10 @@ impl<'a> Tracer<'a> {
         if let Some((s, e)) = self.depots.best(i) {
             return Traced {
                 status: SupplyStatus::FromDepot {
-                    source: self.source_name(e.source).into(),
+                    source: self.source_name(e.source()).into(),
                 },
                 path: self.offsets(&self.depots.path(s)),
-                depot: Some(e.source),
+                depot: Some(e.source()),
             };
         }
         Traced {
@@ -448,7 +467,7 @@ impl<'a> Tracer<'a> {
         });
         // Only a depot that is empty or not held can reach where the usable sources do not.
         if let Some((_, e)) = any.best(i)
-            && let Some(s) = sc.file.supply_sources.get(e.source)
+            && let Some(s) = sc.file.supply_sources.get(e.source())
         {
             let place = loc_name(sc, &s.at);
             let held = sc.resolve(&s.at).is_some_and(|o| ctx.controller(o) == side);
@@ -503,7 +522,7 @@ impl<'a> Tracer<'a> {
             let name = sc
                 .file
                 .supply_sources
-                .get(e.source)
+                .get(e.source())
                 .map_or("", |s| s.name.as_str());
             return format!(
                 "beyond {} supply points from the nearest source (the line to {name} would \
@@ -639,6 +658,14 @@ fn search(ctx: &Ctx, spec: &Spec) -> Search {
         .unwrap_or(usize::MAX / 2)
         .min(map.len())
         + 1;
+    // Without a source nothing is reached: no table (a side without depots, or with none
+    // left).
+    if spec.sources.is_empty() {
+        return Search {
+            layers,
+            entries: Vec::new(),
+        };
+    }
     let mut entries: Vec<Option<Entry>> = vec![None; map.len() * layers];
     let denied = |j: usize| spec.blocked.is_some_and(|b| b[j]);
     let Some(class) = sc.rules.move_class(&rules.offroad_move_class) else {
@@ -653,12 +680,13 @@ fn search(ctx: &Ctx, spec: &Spec) -> Search {
         }
         entries[s] = Some(Entry {
             cost: 0,
-            prev: s,
-            source,
+            prev: small(s),
+            source: small(source),
         });
-        heap.push(Reverse((0u32, s)));
+        heap.push(Reverse(super::queue_key(0, s)));
     }
-    while let Some(Reverse((cost, s))) = heap.pop() {
+    while let Some(Reverse(key)) = heap.pop() {
+        let (cost, s) = super::queue_entry(key);
         let Some(here_entry) = entries[s] else {
             continue;
         };
@@ -707,10 +735,10 @@ fn search(ctx: &Ctx, spec: &Spec) -> Search {
                 if !dominated(&entries, j * layers, layer + 1, total) {
                     entries[t] = Some(Entry {
                         cost: total,
-                        prev: s,
+                        prev: small(s),
                         source: here_entry.source,
                     });
-                    heap.push(Reverse((total, t)));
+                    heap.push(Reverse(super::queue_key(total, t)));
                 }
             }
         }

@@ -218,17 +218,7 @@ fn over(px: &mut [u8; 4], top: [f32; 4]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kalbajar_core::load::read_ron;
-    use kalbajar_core::map::MapFile;
-
-    fn real_map() -> Map {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scenarios/kalbajar_1993/map.ron"
-        );
-        let file: MapFile = read_ron(std::path::Path::new(path)).expect("the map reads");
-        Map::new(file).expect("the map is valid")
-    }
+    use crate::art::overlay::tests::real_map;
 
     /// The pixel `(x, y)` of a hex's tile, and the same pixel of its plain terrain (texture
     /// times the hex colour, nothing drawn over it).

@@ -107,12 +107,13 @@ pub fn grid_overlay(map: &Map, frame: &OverlayFrame) -> ArtImage {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use kalbajar_core::load::read_ron;
     use kalbajar_core::map::{MapFile, Terrain};
 
-    fn real_map() -> Map {
+    /// The shipped map, for the art's tests.
+    pub(crate) fn real_map() -> Map {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/scenarios/kalbajar_1993/map.ron"

@@ -56,9 +56,22 @@ struct WindowArgs {
     /// Window size, e.g. 1280x720.
     #[arg(long, value_parser = parse_size)]
     size: Option<(u32, u32)>,
+    /// The map's zoom for --screenshot: 1 draws a hex's radius 30 pixels long; the camera's
+    /// limits are 0.33 and 2.9.
+    #[arg(long, value_parser = parse_zoom)]
+    zoom: Option<f32>,
     /// Measure launch time, frame times while panning and memory; print them and exit.
     #[arg(long)]
     bench: bool,
+}
+
+fn parse_zoom(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(z) if z.is_finite() && z > 0.0 => Ok(z),
+        _ => Err(format!(
+            "zoom '{s}' is not a positive number, e.g. 1 or 2.5"
+        )),
+    }
 }
 
 fn parse_shot(s: &str) -> Result<crate::game::screenshot::Shot, String> {
@@ -215,6 +228,7 @@ pub fn run() -> ExitCode {
                     overlays: w.overlays,
                     seed: w.seed,
                     size: w.size,
+                    zoom: w.zoom,
                     bench: w.bench,
                 },
                 started,

@@ -150,6 +150,7 @@ fn clamp_to_board(board: &Board, p: Vec2) -> Vec2 {
 /// A new map is framed whole, at a scale that fits the window.
 fn frame_new_board(
     board: Res<Board>,
+    options: Res<super::LaunchOptions>,
     windows: Query<&Window, With<PrimaryWindow>>,
     mut camera: Query<(&mut Transform, &mut Projection), With<MapCamera>>,
 ) {
@@ -168,7 +169,7 @@ fn frame_new_board(
     // at a scale where counters and names read, rather than the whole map too small.
     let usable = (window - Vec2::new(660.0, 110.0)).max(Vec2::splat(200.0));
     let fit = (size / usable).max_element();
-    let scale = fit.min(1.6);
+    let scale = options.zoom.map_or(fit.min(1.6), f32::recip);
     set_scale(&mut projection, scale);
     let centre = if scale < fit {
         board

@@ -17,6 +17,7 @@ pub mod hud;
 pub mod input;
 pub mod menus;
 pub mod overlays;
+pub mod panel_shader;
 pub mod saves;
 pub mod screenshot;
 pub mod session;
@@ -67,6 +68,8 @@ pub struct LaunchOptions {
     pub seed: u64,
     /// Window size in logical pixels.
     pub size: Option<(u32, u32)>,
+    /// The map's zoom for the screenshot: 1 draws a hex's radius 30 pixels long.
+    pub zoom: Option<f32>,
     /// Measure launch time, frame times while panning and memory, print them and exit.
     pub bench: bool,
 }
@@ -100,6 +103,7 @@ impl PluginGroup for ViewPlugins {
             .add(camera::CameraPlugin)
             .add(input::InputPlugin)
             .add(hud::HudPlugin)
+            .add(panel_shader::PanelShaderPlugin)
             .add(menus::MenusPlugin)
             .add(screenshot::ScreenshotPlugin)
     }

@@ -1,0 +1,71 @@
+// The panels' shader: bevy_egui's bindings and blending, with its colour-space conversions
+// done by short polynomials instead of `pow`. On a software renderer (lavapipe) the six
+// powers per pixel were a tenth of a frame; these stay within 0.3 of an 8-bit level of the
+// exact curves (fitted for this game, see `src/game/panel_shader.rs`).
+
+struct Transform {
+    scale: vec2<f32>,
+    translation: vec2<f32>,
+}
+
+struct VertexInput {
+    @location(0) position: vec2<f32>,
+    @location(1) uv: vec2<f32>,
+    @location(2) color: vec4<f32>,
+}
+
+struct VertexOutput {
+    @builtin(position) position: vec4<f32>,
+    @location(0) color: vec4<f32>,
+    @location(1) uv: vec2<f32>,
+}
+
+@group(0) @binding(0) var<uniform> transform: Transform;
+
+#ifdef BINDLESS
+@group(1) @binding(0) var image_texture: binding_array<texture_2d<f32>>;
+@group(1) @binding(1) var image_sampler: binding_array<sampler>;
+
+struct BindlessOffset {
+    offset: u32,
+};
+var<immediate> offset: BindlessOffset;
+#else
+@group(1) @binding(0) var image_texture: texture_2d<f32>;
+@group(1) @binding(1) var image_sampler: sampler;
+#endif
+
+// sRGB-encoded value of a linear one: three square roots and a blend of them.
+fn encode_srgb(c: vec3<f32>) -> vec3<f32> {
+    let s1 = sqrt(c);
+    let s2 = sqrt(s1);
+    let s3 = sqrt(s2);
+    let curve = 0.642363725 * s1 + 0.712112673 * s2 - 0.336870865 * s3 - 0.017562448 * c;
+    return select(curve, c * 12.92, c < vec3<f32>(0.0031308));
+}
+
+// Linear value of an sRGB-encoded one: a cubic.
+fn decode_srgb(c: vec3<f32>) -> vec3<f32> {
+    let curve = ((0.330551051 * c + 0.656263602) * c + 0.014188404) * c + 0.001550078;
+    return select(curve, c / 12.92, c < vec3<f32>(0.04045));
+}
+
+@vertex
+fn vs_main(in: VertexInput) -> VertexOutput {
+    let position = in.position * transform.scale + transform.translation;
+    // egui's vertex colours are sRGB-encoded and interpolated as such.
+    return VertexOutput(vec4<f32>(position, 0.0, 1.0), in.color, in.uv);
+}
+
+@fragment
+fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
+#ifdef BINDLESS
+    let image_texture = image_texture[offset.offset];
+    let image_sampler = image_sampler[offset.offset];
+#endif
+    // egui multiplies colours in sRGB space (text looks right only that way), then the
+    // window's sRGB target encodes the linear result again.
+    let texel = textureSample(image_texture, image_sampler, in.uv);
+    let encoded = vec4<f32>(encode_srgb(texel.rgb), texel.a) * in.color;
+    return vec4<f32>(decode_srgb(encoded.rgb), encoded.a);
+}

@@ -15,9 +15,6 @@ use kalbajar_core::map::{Map, MapFile, Terrain};
 use std::path::Path;
 use tiny_skia::{Color, FillRule, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
-const FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
-const FONT_BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
-
 /// Margins around the map, in pixels.
 const LEFT: f32 = 30.0;
 const TOP: f32 = 64.0;
@@ -77,8 +74,8 @@ pub fn render(map: &Map, scale: f32) -> Result<Pixmap, String> {
     let mut pm = Pixmap::new(w, h).ok_or("the picture would be empty")?;
     pm.fill(Color::from_rgba8(240, 236, 226, 255));
     let fonts = Fonts {
-        regular: FontRef::try_from_slice(FONT).map_err(|e| e.to_string())?,
-        bold: FontRef::try_from_slice(FONT_BOLD).map_err(|e| e.to_string())?,
+        regular: FontRef::try_from_slice(crate::art::FONT_REGULAR).map_err(|e| e.to_string())?,
+        bold: FontRef::try_from_slice(crate::art::FONT_BOLD).map_err(|e| e.to_string())?,
     };
 
     draw_relief(&mut pm, map, &view);

@@ -16,8 +16,6 @@ use kalbajar_core::geography::Side;
 use kalbajar_core::scenario::Symbol;
 use tiny_skia::{Paint, PathBuilder, Pixmap, PremultipliedColorU8, Rect};
 
-const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
-
 /// Fraction of a counter's height, at the bottom, left free for the strength text the game
 /// draws (e.g. "4-3" or "2/3 steps"), in [`strength_text_colour`].
 pub const STRENGTH_BAND: f32 = 0.34;
@@ -454,7 +452,7 @@ fn rounded_rect(x: f32, y: f32, w: f32, h: f32, r: f32) -> Option<PathBuilder> {
 
 /// Bold capitals whose ink is centred on `(x, y)`, `cap` pixels tall.
 pub(crate) fn letters(pm: &mut Pixmap, s: &str, x: f32, y: f32, cap: f32, c: [u8; 3]) {
-    let font = FontRef::try_from_slice(FONT_BOLD).expect("the bundled font");
+    let font = FontRef::try_from_slice(super::FONT_BOLD).expect("the bundled font");
     // DejaVu capitals are 0.73 em tall.
     let scaled = font.as_scaled(PxScale::from(cap / 0.73));
     let mut caret = 0.0;

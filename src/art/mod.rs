@@ -25,6 +25,12 @@ pub use tiles::{TileSize, terrain_atlas};
 
 use tiny_skia::{IntSize, Pixmap};
 
+/// The game's typeface, DejaVu Sans (`assets/fonts/DejaVu-LICENSE.txt`), built into the
+/// binary so that the game draws the same text whatever directory it is started from.
+pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+/// Its bold face.
+pub const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
 /// An RGBA8 image in straight (not premultiplied) sRGB, row-major, top row first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArtImage {

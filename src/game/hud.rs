@@ -155,29 +155,23 @@ fn use_map_fonts(mut contexts: EguiContexts, mut done: Local<bool>) {
     };
     *done = true;
     let mut fonts = egui::FontDefinitions::default();
-    for (name, file) in [
-        ("dejavu", "assets/fonts/DejaVuSans.ttf"),
-        ("dejavu-bold", "assets/fonts/DejaVuSans-Bold.ttf"),
+    for (name, bytes) in [
+        ("dejavu", crate::art::FONT_REGULAR),
+        ("dejavu-bold", crate::art::FONT_BOLD),
     ] {
-        if let Ok(bytes) = std::fs::read(file) {
-            fonts
-                .font_data
-                .insert(name.into(), egui::FontData::from_owned(bytes).into());
-        }
-    }
-    if fonts.font_data.contains_key("dejavu") {
         fonts
-            .families
-            .entry(egui::FontFamily::Proportional)
-            .or_default()
-            .insert(0, "dejavu".into());
+            .font_data
+            .insert(name.into(), egui::FontData::from_static(bytes).into());
     }
-    if fonts.font_data.contains_key("dejavu-bold") {
-        fonts.families.insert(
-            egui::FontFamily::Name("bold".into()),
-            vec!["dejavu-bold".into()],
-        );
-    }
+    fonts
+        .families
+        .entry(egui::FontFamily::Proportional)
+        .or_default()
+        .insert(0, "dejavu".into());
+    fonts.families.insert(
+        egui::FontFamily::Name("bold".into()),
+        vec!["dejavu-bold".into()],
+    );
     ctx.set_fonts(fonts);
     let [r, g, b] = PANEL_FILL;
     ctx.global_style_mut(|style| style.visuals.panel_fill = egui::Color32::from_rgb(r, g, b));

@@ -17,6 +17,7 @@ pub mod hud;
 pub mod input;
 pub mod menus;
 pub mod overlays;
+pub mod pacing;
 pub mod panel_shader;
 pub mod saves;
 pub mod screenshot;
@@ -104,6 +105,7 @@ impl PluginGroup for ViewPlugins {
             .add(input::InputPlugin)
             .add(hud::HudPlugin)
             .add(panel_shader::PanelShaderPlugin)
+            .add(pacing::PacingPlugin)
             .add(menus::MenusPlugin)
             .add(screenshot::ScreenshotPlugin)
     }

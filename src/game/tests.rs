@@ -348,3 +348,99 @@ fn autoplay_steps_jumps_and_plays() {
         "some milestones were reached by turn 4"
     );
 }
+
+/// The app with the frame pacing too; its input and window messages registered by hand,
+/// as no window plugin runs here.
+fn paced_app() -> App {
+    use bevy::input::keyboard::KeyboardInput;
+    use bevy::input::mouse::{MouseButtonInput, MouseWheel};
+    use bevy::window::{CursorMoved, RequestRedraw};
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin))
+        .add_message::<KeyboardInput>()
+        .add_message::<MouseButtonInput>()
+        .add_message::<MouseWheel>()
+        .add_message::<CursorMoved>()
+        .add_message::<RequestRedraw>()
+        .add_plugins(LogicPlugins)
+        .add_plugins(super::pacing::PacingPlugin)
+        .init_resource::<FramesAsked>()
+        .add_systems(
+            First,
+            |mut asked: MessageReader<RequestRedraw>, mut count: ResMut<FramesAsked>| {
+                count.0 = asked.read().count();
+            },
+        );
+    app.world_mut().resource_mut::<Settings>().speed = AnimationSpeed::Instant;
+    app.update();
+    app
+}
+
+/// Frames asked for by the update before the last (counted as the last one began).
+#[derive(Resource, Default)]
+struct FramesAsked(usize);
+
+fn frames_asked(app: &App) -> usize {
+    app.world().resource::<FramesAsked>().0
+}
+
+#[test]
+fn a_still_battle_asks_for_no_frames_and_the_ai_turn_does() {
+    let mut app = paced_app();
+    start(&mut app, human_pair());
+    assert!(
+        frames_asked(&app) > 0,
+        "a new screen is drawn while it settles"
+    );
+    for _ in 0..15 {
+        app.update();
+    }
+    assert_eq!(frames_asked(&app), 0, "nothing moves: the window may rest");
+
+    let mut app = paced_app();
+    let ai = || Controller::Ai {
+        level: "normal".into(),
+    };
+    start(&mut app, [ai(), ai()]);
+    for _ in 0..15 {
+        app.update();
+        assert!(!session(&app).game().is_over());
+        assert!(frames_asked(&app) > 0, "the AI's turn is drawn as it plays");
+    }
+}
+
+#[test]
+fn repeated_modifier_reports_are_dropped_and_changes_kept() {
+    use bevy_egui::EguiInput;
+    use bevy_egui::egui::{Event, Modifiers};
+    let mut app = paced_app();
+    let ctx = app.world_mut().spawn(EguiInput::default()).id();
+    let report = |app: &mut App, m: Modifiers| {
+        let mut input = app.world_mut().get_mut::<EguiInput>(ctx).expect("spawned");
+        input.events.clear();
+        input.events.push(Event::ModifiersChanged(m));
+        input.events.push(Event::WindowFocused(true));
+        app.update();
+        app.world()
+            .get::<EguiInput>(ctx)
+            .expect("spawned")
+            .events
+            .clone()
+    };
+    assert_eq!(
+        report(&mut app, Modifiers::NONE).len(),
+        2,
+        "the first report is news"
+    );
+    assert_eq!(
+        report(&mut app, Modifiers::NONE),
+        vec![Event::WindowFocused(true)],
+        "the same modifiers again are dropped, other events kept"
+    );
+    assert_eq!(
+        report(&mut app, Modifiers::SHIFT).len(),
+        2,
+        "a change is kept"
+    );
+    assert_eq!(report(&mut app, Modifiers::SHIFT).len(), 1);
+}

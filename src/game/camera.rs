@@ -147,10 +147,14 @@ fn clamp_to_board(board: &Board, p: Vec2) -> Vec2 {
     p.clamp(min, max)
 }
 
-/// A new map is framed whole, at a scale that fits the window.
+/// A new map is framed whole if it fits the window at a readable scale. Otherwise the view
+/// opens on the middle of the human player's forces, or near the scenario's key place (the
+/// town) when no human plays.
 fn frame_new_board(
     board: Res<Board>,
     options: Res<super::LaunchOptions>,
+    session: Option<Res<super::session::Session>>,
+    screen: Res<State<super::Screen>>,
     windows: Query<&Window, With<PrimaryWindow>>,
     mut camera: Query<(&mut Transform, &mut Projection), With<MapCamera>>,
 ) {
@@ -167,25 +171,48 @@ fn frame_new_board(
     });
     // Leave room for the panels at the sides; on a small window show the heart of the map
     // at a scale where counters and names read, rather than the whole map too small.
-    let usable = (window - Vec2::new(660.0, 110.0)).max(Vec2::splat(200.0));
+    let panels = 2.0 * super::hud::side_panel_width(window.x, 240.0);
+    let usable = (window - Vec2::new(panels, 110.0)).max(Vec2::splat(200.0));
     let fit = (size / usable).max_element();
     let scale = options.zoom.map_or(fit.min(1.6), f32::recip);
     set_scale(&mut projection, scale);
-    let centre = if scale < fit {
-        board
-            .scenario
-            .file
-            .key_place
-            .as_deref()
-            .and_then(|p| board.scenario.map.place(p))
-            .map_or((min + max) / 2.0, |p| {
-                board.geometry.world(p.hex) + Vec2::new(HEX_W * 4.0, 0.0)
-            })
-    } else {
-        (min + max) / 2.0
+    let key = board
+        .scenario
+        .file
+        .key_place
+        .as_deref()
+        .and_then(|p| board.scenario.map.place(p))
+        .map(|p| p.hex);
+    let players_forces = session
+        .filter(|_| *screen.get() == super::Screen::Battle)
+        .and_then(|s| own_forces_centre(&s, &board));
+    let centre = match (scale < fit, players_forces, key) {
+        (false, _, _) => (min + max) / 2.0,
+        (true, Some(p), _) => p,
+        // East of the town, towards the fronts of the first days.
+        (true, None, Some(hex)) => board.geometry.world(hex) + Vec2::new(HEX_W * 4.0, 0.0),
+        (true, None, None) => (min + max) / 2.0,
     };
-    // The panels are not symmetric: shift so the centre lands mid-way between them.
-    tf.translation = (centre + Vec2::new(0.0, 0.0)).extend(tf.translation.z);
+    // The view sits between the panels (its viewport), so its centre is the map's.
+    tf.translation = clamp_to_board(&board, centre).extend(tf.translation.z);
+}
+
+/// The middle of the human player's units on the map, if a human plays; in a hot-seat game,
+/// those of the side that moves first.
+fn own_forces_centre(session: &super::session::Session, board: &Board) -> Option<Vec2> {
+    let side = session.viewer();
+    if !session.controller(side).is_human() {
+        return None;
+    }
+    let ctx = session.game().ctx();
+    let points: Vec<Vec2> = ctx
+        .active_units(side)
+        .filter_map(|id| ctx.state.unit(id).hex)
+        .map(|hex| board.geometry.world(hex))
+        .collect();
+    #[expect(clippy::cast_precision_loss, reason = "a few dozen units")]
+    let n = points.len() as f32;
+    (!points.is_empty()).then(|| points.iter().sum::<Vec2>() / n)
 }
 
 fn pan_with_keys(

@@ -518,7 +518,7 @@ fn draw_battle_hud(
     // Chronicle.
     let right = egui::Panel::right("chronicle")
         .frame(docked_frame(ctx))
-        .default_size(330.0)
+        .default_size(side_panel_width(ctx.content_rect().width(), 220.0))
         .size_range(220.0..=520.0)
         .resizable(true)
         .show(&mut ui, |ui| {
@@ -530,7 +530,7 @@ fn draw_battle_hud(
     // Unit, orders and hex.
     let left = egui::Panel::left("unit")
         .frame(docked_frame(ctx))
-        .default_size(330.0)
+        .default_size(side_panel_width(ctx.content_rect().width(), 260.0))
         .size_range(260.0..=440.0)
         .resizable(true)
         .show(&mut ui, |ui| {
@@ -552,6 +552,14 @@ fn draw_battle_hud(
             });
         });
     rects.push_panel(Edge::Left, left.response.rect);
+}
+
+/// A side panel's opening width: a fifth of the window, at least `min` and at most 330 px,
+/// so that a 1280-pixel window keeps about 760 px of map between the two. The player can
+/// drag either panel wider.
+#[must_use]
+pub fn side_panel_width(window_width: f32, min: f32) -> f32 {
+    (window_width * 0.2).clamp(min, 330.0)
 }
 
 /// The chronicle, newest at the bottom, with historical notes per turn when given.

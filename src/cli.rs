@@ -501,39 +501,40 @@ fn history(seed: u64, runs: u64, scenario: &Path) -> ExitCode {
     }
     let label = |t: u32| kalbajar_core::rules::chronicle::turn_label(&scenario, t);
     let mut out = std::io::stdout().lock();
-    let mut results = Vec::new();
-    for s in seed..seed.saturating_add(runs) {
-        let (game, run) = history::run(std::sync::Arc::clone(&scenario), &h, s);
-        if runs == 1 {
-            let mut noted = 0;
-            for line in game.chronicle() {
-                // The historical note of each turn stands before what the rules made of it.
-                for t in h.orders.iter().filter(|t| t.note.is_some()) {
-                    let start = format!("{}: turn {} of", label(t.turn), t.turn);
-                    if line.starts_with(&start) && noted < t.turn {
-                        let _ = writeln!(
-                            out,
-                            "  [history, {}] {}",
-                            label(t.turn),
-                            t.note.as_deref().unwrap_or_default()
-                        );
-                    }
-                }
-                if let Some(t) = line
-                    .split(": turn ")
-                    .nth(1)
-                    .and_then(|r| r.split(' ').next())
-                    .and_then(|n| n.parse::<u32>().ok())
-                {
-                    noted = noted.max(t);
-                }
-                if writeln!(out, "{line}").is_err() {
-                    return ExitCode::SUCCESS;
+    let results = if runs == 1 {
+        let (game, run) = history::run(std::sync::Arc::clone(&scenario), &h, seed);
+        let mut noted = 0;
+        for line in game.chronicle() {
+            // The historical note of each turn stands before what the rules made of it.
+            for t in h.orders.iter().filter(|t| t.note.is_some()) {
+                let start = format!("{}: turn {} of", label(t.turn), t.turn);
+                if line.starts_with(&start) && noted < t.turn {
+                    let _ = writeln!(
+                        out,
+                        "  [history, {}] {}",
+                        label(t.turn),
+                        t.note.as_deref().unwrap_or_default()
+                    );
                 }
             }
+            if let Some(t) = line
+                .split(": turn ")
+                .nth(1)
+                .and_then(|r| r.split(' ').next())
+                .and_then(|n| n.parse::<u32>().ok())
+            {
+                noted = noted.max(t);
+            }
+            if writeln!(out, "{line}").is_err() {
+                return ExitCode::SUCCESS;
+            }
         }
-        results.push(run);
-    }
+        vec![run]
+    } else {
+        let seeds: Vec<u64> = (seed..seed.saturating_add(runs)).collect();
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        history::runs(&scenario, &h, &seeds, threads)
+    };
     let _ = writeln!(
         out,
         "\nFidelity over {} run(s) from seed {seed}:",

@@ -48,25 +48,7 @@ fn main() -> ExitCode {
         }
     };
     let seeds: Vec<u64> = (seed..seed.saturating_add(runs)).collect();
-    let mut results: Vec<Run> = std::thread::scope(|s| {
-        let halves: Vec<_> = seeds
-            .chunks(seeds.len().div_ceil(2))
-            .map(|chunk| {
-                let (sc, h) = (&sc, &h);
-                s.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|seed| history::run(Arc::clone(sc), h, *seed).1)
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        halves
-            .into_iter()
-            .flat_map(|t| t.join().expect("a run panicked"))
-            .collect()
-    });
-    results.sort_by_key(|r| r.seed);
+    let results: Vec<Run> = history::runs(&sc, &h, &seeds, 2);
     #[expect(clippy::cast_precision_loss, reason = "small counts")]
     let share = |n: usize| 100.0 * n as f64 / results.len() as f64;
     println!(

@@ -543,6 +543,42 @@ pub fn run(
     (game, run)
 }
 
+/// Plays the history on every seed, spread over `threads` threads (at least one), and
+/// measures each run; the runs come back in the order of `seeds`. Each run is deterministic,
+/// so the threads change only the time taken.
+#[must_use]
+pub fn runs(
+    scenario: &std::sync::Arc<crate::scenario::Scenario>,
+    history: &History,
+    seeds: &[u64],
+    threads: usize,
+) -> Vec<Run> {
+    if seeds.is_empty() {
+        return Vec::new();
+    }
+    let chunk = seeds.len().div_ceil(threads.max(1));
+    std::thread::scope(|s| {
+        let workers: Vec<_> = seeds
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|&seed| run(std::sync::Arc::clone(scenario), history, seed).1)
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| match w.join() {
+                Ok(runs) => runs,
+                // A run that panicked is a bug in the rules: pass it on as it is.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
 impl Run {
     /// Measures a game as it stands against the history's milestones and figures: the end of
     /// an autoplay, or any game played to its end.

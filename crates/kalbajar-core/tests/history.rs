@@ -75,23 +75,20 @@ fn autoplay_follows_the_week_through_the_rules() {
 /// Plays the history on seeds 1 to `n`, shared between two threads.
 fn runs(sc: &Arc<Scenario>, h: &History, n: u64) -> Vec<history::Run> {
     let seeds: Vec<u64> = (1..=n).collect();
-    std::thread::scope(|s| {
-        let halves: Vec<_> = seeds
-            .chunks(seeds.len().div_ceil(2))
-            .map(|chunk| {
-                s.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|seed| history::run(Arc::clone(sc), h, *seed).1)
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        halves
-            .into_iter()
-            .flat_map(|t| t.join().expect("a run panicked"))
-            .collect()
-    })
+    history::runs(sc, h, &seeds, 2)
+}
+
+#[test]
+fn runs_on_threads_match_runs_one_by_one_in_seed_order() {
+    let (sc, h) = load();
+    let seeds = [5, 2, 9];
+    let alone: Vec<history::Run> = seeds
+        .iter()
+        .map(|&seed| history::run(Arc::clone(&sc), &h, seed).1)
+        .collect();
+    assert_eq!(history::runs(&sc, &h, &seeds, 2), alone);
+    assert_eq!(history::runs(&sc, &h, &seeds, 8), alone);
+    assert!(history::runs(&sc, &h, &[], 2).is_empty());
 }
 
 /// Issue #4's targets over 100 seeds: the mean of every final figure within the sources'

@@ -123,6 +123,16 @@ impl Plugin for ScreenPlugin {
 /// Opens the game window. Returns when the window closes.
 #[must_use]
 pub fn run(options: LaunchOptions, started: std::time::Instant) -> ExitCode {
+    // The window needs an X server (the game is built for X11 only); without one winit
+    // would panic deep inside Bevy's start-up.
+    if std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty()) {
+        eprintln!(
+            "kalbajar: no X display to open the game window on (DISPLAY is not set).\n\
+             Start it from a desktop session, or under `xvfb-run` for screenshots and benchmarks; \
+             the subcommands (validate, play, simulate, replay, history, …) need no display."
+        );
+        return ExitCode::FAILURE;
+    }
     let (w, h) = options
         .size
         .unwrap_or_else(|| settings::Settings::load().window);

@@ -704,7 +704,10 @@ fn autoplay_screen(
     cache.refresh(&auto.game);
     let right = egui::Panel::right("auto-chronicle")
         .frame(super::hud::docked_frame(ctx))
-        .default_size(380.0)
+        .default_size(super::hud::side_panel_width(
+            ctx.content_rect().width(),
+            220.0,
+        ))
         .resizable(true)
         .show(&mut ui, |ui| {
             ui.heading("Chronicle");
@@ -725,42 +728,43 @@ fn autoplay_screen(
     if !milestones.is_empty() {
         let sc = auto.game.scenario();
         let now = auto.game.state().turn;
+        let width = super::hud::side_panel_width(ctx.content_rect().width(), 260.0);
         let left = egui::Panel::left("milestones")
             .frame(super::hud::docked_frame(ctx))
-            .default_size(300.0)
+            .default_size(width)
+            .resizable(true)
             .show(&mut ui, |ui| {
                 ui.heading("Milestones");
-                egui::Grid::new("ms").striped(true).show(ui, |ui| {
-                    ui.label("what");
-                    ui.label("history");
-                    ui.label("here");
-                    ui.end_row();
-                    for (m, got) in &milestones {
-                        ui.label(egui::RichText::new(&m.title).size(12.0));
+                // Two lines a milestone, so that the panel keeps its width as dates fill in.
+                for (m, got) in &milestones {
+                    ui.label(egui::RichText::new(&m.title).size(12.5));
+                    let here = match got {
+                        Some(t) => {
+                            let d = i64::from(*t) - i64::from(m.turn);
+                            let colour = if d.abs() <= 1 {
+                                egui::Color32::LIGHT_GREEN
+                            } else {
+                                egui::Color32::YELLOW
+                            };
+                            egui::RichText::new(format!(
+                                "{} ({d:+})",
+                                chronicle::turn_label(sc, *t)
+                            ))
+                            .color(colour)
+                        }
+                        None if now > m.turn + 1 || auto.finished() => {
+                            egui::RichText::new("not yet / did not happen").weak()
+                        }
+                        None => egui::RichText::new("…").weak(),
+                    };
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(egui::RichText::new("history").weak().size(11.5));
                         ui.label(chronicle::turn_label(sc, m.turn));
-                        let text = match got {
-                            Some(t) => {
-                                let d = i64::from(*t) - i64::from(m.turn);
-                                let colour = if d.abs() <= 1 {
-                                    egui::Color32::LIGHT_GREEN
-                                } else {
-                                    egui::Color32::YELLOW
-                                };
-                                egui::RichText::new(format!(
-                                    "{} ({d:+})",
-                                    chronicle::turn_label(sc, *t)
-                                ))
-                                .color(colour)
-                            }
-                            None if now > m.turn + 1 || auto.finished() => {
-                                egui::RichText::new("not yet / did not happen").weak()
-                            }
-                            None => egui::RichText::new("…").weak(),
-                        };
-                        ui.label(text);
-                        ui.end_row();
-                    }
-                });
+                        ui.label(egui::RichText::new("· here").weak().size(11.5));
+                        ui.label(here);
+                    });
+                    ui.add_space(3.0);
+                }
                 let c = auto.game.state().civilians;
                 ui.separator();
                 ui.label(format!(

@@ -2,6 +2,7 @@
 //! of it), and the headless subcommands `validate`, `mapgen`, `map`, `art`, `history`,
 //! `play`, `replay`, `variants` and `simulate`.
 
+use crate::data::locate;
 use crate::simulate::Policy;
 use clap::{Parser, Subcommand};
 use kalbajar_core::ai::{AI_FILE, AiLevels};
@@ -238,19 +239,22 @@ pub fn run() -> ExitCode {
             files,
             variants,
             ai,
-        }) => validate(&files, &variants, ai.as_deref()),
+        }) => {
+            let files: Vec<PathBuf> = files.iter().map(|f| locate(f)).collect();
+            validate(&files, &variants, ai.as_deref())
+        }
         Some(Command::Mapgen {
             geography,
             out,
             check,
-        }) => mapgen(&geography, &out, check),
-        Some(Command::Map { png, map, scale }) => draw_map(&map, &png, scale),
-        Some(Command::Art { out, map, hex_px }) => write_art(&map, &out, hex_px),
+        }) => mapgen(&locate(&geography), &locate(&out), check),
+        Some(Command::Map { png, map, scale }) => draw_map(&locate(&map), &png, scale),
+        Some(Command::Art { out, map, hex_px }) => write_art(&locate(&map), &out, hex_px),
         Some(Command::History {
             seed,
             runs,
             scenario,
-        }) => history(seed, runs, &scenario),
+        }) => history(seed, runs, &locate(&scenario)),
         Some(Command::Play {
             headless,
             seed,
@@ -272,10 +276,10 @@ pub fn run() -> ExitCode {
                 fog,
                 policies,
             };
-            play(&opts, &scenario, &variants, record.as_deref())
+            play(&opts, &locate(&scenario), &variants, record.as_deref())
         }
-        Some(Command::Replay { file, scenario }) => replay(&file, &scenario),
-        Some(Command::Variants { scenario }) => list_variants(&scenario),
+        Some(Command::Replay { file, scenario }) => replay(&file, &locate(&scenario)),
+        Some(Command::Variants { scenario }) => list_variants(&locate(&scenario)),
         Some(Command::Simulate(args)) => crate::simulate_cli::run(args),
     }
 }

@@ -4,6 +4,7 @@
 
 mod art;
 mod cli;
+mod data;
 mod game;
 mod map_png;
 mod simulate;

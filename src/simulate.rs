@@ -23,7 +23,7 @@ mod chart;
 pub use chart::compare_svg;
 
 /// The historical scenario shipped with the game.
-pub const SCENARIO_PATH: &str = "scenarios/kalbajar_1993/scenario.ron";
+pub const SCENARIO_PATH: &str = crate::cli::DEFAULT_SCENARIO;
 
 /// The name of the empty variant set: the historical scenario as it is.
 pub const HISTORICAL: &str = "historical";
@@ -75,7 +75,8 @@ impl Policy {
                 ));
             }
         };
-        let dir = Path::new(SCENARIO_PATH).parent().unwrap_or(Path::new("."));
+        let scenario = crate::data::locate(Path::new(SCENARIO_PATH));
+        let dir = scenario.parent().unwrap_or(Path::new("."));
         let levels = AiLevels::load(dir).map_err(|e| e.to_string())?;
         let profile = match level {
             None => levels.default_level(),
@@ -174,7 +175,7 @@ pub fn load_scenario(variants: &[String]) -> Result<Arc<Scenario>, String> {
         .map(String::as_str)
         .filter(|v| *v != HISTORICAL)
         .collect();
-    Scenario::load_with_variants(Path::new(SCENARIO_PATH), &names)
+    Scenario::load_with_variants(&crate::data::locate(Path::new(SCENARIO_PATH)), &names)
         .map(Arc::new)
         .map_err(|errors| {
             errors

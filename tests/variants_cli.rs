@@ -18,7 +18,7 @@ const SIX: [&str; 6] = [
 ];
 
 mod common;
-use common::kalbajar;
+use common::{kalbajar, kalbajar_in};
 
 #[test]
 fn variants_lists_each_with_title_description_and_combinations() {
@@ -156,4 +156,26 @@ fn every_malformed_variant_fails_with_a_clear_error() {
             );
         }
     }
+}
+
+/// The binary started outside the repository (a launcher, another folder) finds the shipped
+/// scenario beside itself, as the game window does.
+#[test]
+fn the_shipped_scenario_is_found_from_another_working_directory() {
+    let elsewhere = std::env::temp_dir();
+    assert!(
+        !elsewhere.join("scenarios").exists(),
+        "the test needs a folder without scenarios/"
+    );
+    let r = kalbajar_in(&elsewhere, &["variants"]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(r.stdout.contains("all_axes_at_once"), "{}", r.stdout);
+    let r = kalbajar_in(&elsewhere, &["validate"]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("scenarios/kalbajar_1993/scenario.ron: valid"),
+        "{}",
+        r.stdout
+    );
 }

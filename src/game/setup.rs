@@ -161,7 +161,7 @@ pub struct SetupPlugin;
 
 impl Plugin for SetupPlugin {
     fn build(&self, app: &mut App) {
-        match Catalog::load(Path::new(SCENARIO)) {
+        match Catalog::load(&crate::data::locate(Path::new(SCENARIO))) {
             Ok(c) => {
                 let fog = c.base.file.fog_of_war;
                 app.insert_resource(c).insert_resource(SetupChoice {

@@ -1,5 +1,6 @@
 //! What the command-line tests share: run the binary and catch panics.
 
+use std::path::Path;
 use std::process::Command;
 
 pub struct Run {
@@ -10,8 +11,17 @@ pub struct Run {
 
 /// Runs `kalbajar` with these arguments from the package root; fails the test on a panic.
 pub fn kalbajar(args: &[&str]) -> Run {
+    kalbajar_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// Runs `kalbajar` with these arguments from `dir`; fails the test on a panic.
+#[allow(
+    dead_code,
+    reason = "each test binary compiles this module; not all use it"
+)]
+pub fn kalbajar_in(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_kalbajar"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
         .args(args)
         .env("RUST_BACKTRACE", "0")
         .output()

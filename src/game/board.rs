@@ -354,13 +354,38 @@ fn spawn_board(
         reason = "small"
     )]
     let r = HEX_R as u32;
-    let plain = images.add(to_image(plain_hex(64)));
-    let (tint_layer, tint_tiles) =
-        spawn_plain_layer(&mut commands, g, plain.clone(), origin, z::TINT, false);
-    let (selection_layer, selection_tiles) =
-        spawn_plain_layer(&mut commands, g, plain, origin, z::SELECTION, false);
-    let outline = images.add(to_image(outline_hex(r)));
-    let (grid, _) = spawn_plain_layer(&mut commands, g, outline, origin, z::GRID, true);
+    // Each layer's tile is its whole image: a tile of a single texture shows the tile-sized
+    // corner of the image, so an image larger than the tile would show a notched quarter hex.
+    let plain = plain_hex(r);
+    let plain_tile = tile_size_of(&plain);
+    let plain = images.add(to_image(plain));
+    let (tint_layer, tint_tiles) = spawn_plain_layer(
+        &mut commands,
+        g,
+        (plain.clone(), plain_tile),
+        origin,
+        z::TINT,
+        false,
+    );
+    let (selection_layer, selection_tiles) = spawn_plain_layer(
+        &mut commands,
+        g,
+        (plain, plain_tile),
+        origin,
+        z::SELECTION,
+        false,
+    );
+    let outline = outline_hex(r);
+    let outline_tile = tile_size_of(&outline);
+    let outline = images.add(to_image(outline));
+    let (grid, _) = spawn_plain_layer(
+        &mut commands,
+        g,
+        (outline, outline_tile),
+        origin,
+        z::GRID,
+        true,
+    );
 
     commands.insert_resource(Board {
         scenario,
@@ -436,10 +461,20 @@ pub fn outline_hex(r: u32) -> ArtImage {
     img
 }
 
+/// The tile size that shows all of `art`.
+#[must_use]
+fn tile_size_of(art: &ArtImage) -> TilemapTileSize {
+    #[expect(clippy::cast_precision_loss, reason = "small images")]
+    TilemapTileSize {
+        x: art.width as f32,
+        y: art.height as f32,
+    }
+}
+
 fn spawn_plain_layer(
     commands: &mut Commands,
     g: Geometry,
-    texture: Handle<Image>,
+    (texture, tile_size): (Handle<Image>, TilemapTileSize),
     origin: Vec2,
     z: f32,
     tiles_visible: bool,
@@ -476,10 +511,7 @@ fn spawn_plain_layer(
             size,
             storage,
             texture: TilemapTexture::Single(texture),
-            tile_size: TilemapTileSize {
-                x: HEX_W.ceil(),
-                y: 2.0 * HEX_R,
-            },
+            tile_size,
             anchor: TilemapAnchor::None,
             transform: Transform::from_translation(origin.extend(z)),
             // Shown when needed: even an empty layer costs a pass over the screen.
@@ -501,6 +533,34 @@ mod tests {
             scale: HEX_W / 2.0,
             width: 12,
             height,
+        }
+    }
+
+    /// The tint, selection and grid tiles are whole hexes of the map's size: each fills its
+    /// hex edge to edge (the first overlays showed the top-left quarter of a hex twice as big).
+    #[test]
+    fn plain_and_outline_tiles_are_one_hex_of_the_map() {
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "30"
+        )]
+        let r = HEX_R as u32;
+        for art in [plain_hex(r), outline_hex(r)] {
+            let tile = tile_size_of(&art);
+            assert_eq!((tile.x, tile.y), (HEX_W.ceil(), 2.0 * HEX_R));
+        }
+        // The hex fills its tile: opaque at the centre and at the middle of each flat side,
+        // transparent in the corners of the tile.
+        let art = plain_hex(r);
+        let alpha = |x: u32, y: u32| art.rgba[((y * art.width + x) * 4 + 3) as usize];
+        let (w, h) = (art.width, art.height);
+        assert_eq!(alpha(w / 2, h / 2), 255);
+        assert_eq!(alpha(1, h / 2), 255);
+        assert_eq!(alpha(w - 2, h / 2), 255);
+        assert_eq!(alpha(w / 2, 1), 255);
+        for (x, y) in [(0, 0), (w - 1, 0), (0, h - 1), (w - 1, h - 1)] {
+            assert_eq!(alpha(x, y), 0, "corner ({x}, {y})");
         }
     }
 

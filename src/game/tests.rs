@@ -444,3 +444,40 @@ fn repeated_modifier_reports_are_dropped_and_changes_kept() {
     );
     assert_eq!(report(&mut app, Modifiers::SHIFT).len(), 1);
 }
+
+/// The overlay layers (tint, selection, grid) draw whole hexes: each layer's tile is its whole
+/// image, one hex of the map's size. A layer whose image is larger than its tile shows only the
+/// tile-sized corner of the image: the first overlays lit a notched quarter of a hex twice as
+/// big.
+#[test]
+fn the_overlay_layers_draw_whole_hexes_of_the_map() {
+    use super::board::{Board, BoardPlugin, HEX_R, HEX_W};
+    use bevy_ecs_tilemap::prelude::{TilemapGridSize, TilemapTexture, TilemapTileSize};
+
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, AssetPlugin::default()))
+        .init_asset::<Image>()
+        .add_plugins(LogicPlugins)
+        .add_plugins(BoardPlugin);
+    app.update();
+    start(&mut app, human_pair());
+    assert_eq!(screen(&app), Screen::Battle);
+    let board = app.world().resource::<Board>().clone();
+    for layer in [board.tint_layer, board.selection_layer, board.grid] {
+        let world = app.world();
+        let tile = world.get::<TilemapTileSize>(layer).expect("a tilemap");
+        let grid = world.get::<TilemapGridSize>(layer).expect("a tilemap");
+        let Some(TilemapTexture::Single(handle)) = world.get::<TilemapTexture>(layer) else {
+            panic!("an overlay layer has one image");
+        };
+        let image = world
+            .resource::<Assets<Image>>()
+            .get(handle)
+            .expect("the layer's image");
+        #[expect(clippy::cast_precision_loss, reason = "small images")]
+        let size = (image.width() as f32, image.height() as f32);
+        assert_eq!(size, (tile.x, tile.y), "the tile is the whole image");
+        assert_eq!((tile.x, tile.y), (HEX_W.ceil(), 2.0 * HEX_R), "one hex");
+        assert_eq!((grid.x, grid.y), (HEX_W, 2.0 * HEX_R), "on the map's hexes");
+    }
+}

@@ -9,7 +9,7 @@ use super::autoplay::Autoplay;
 use super::board::{Board, Shown};
 use super::camera::{CentreOn, MapCamera};
 use super::counters::MapLabels;
-use super::input::{Hover, Selection};
+use super::input::{Hover, ReachCache, Selection};
 use super::overlays::{Overlay, side_colour};
 use super::saves::{QUICKSAVE, SaveRequest};
 use super::session::{Animating, GameCommand, Notice, Session, UndoMove};
@@ -251,12 +251,16 @@ fn colour32(c: Color) -> egui::Color32 {
 }
 
 /// Place names, strengths, stack sizes and people, drawn under the panels.
+#[expect(clippy::too_many_arguments, reason = "a Bevy system")]
 fn draw_map_text(
     mut contexts: EguiContexts,
     shown: Shown,
     labels: Res<MapLabels>,
     settings: Res<Settings>,
     camera: Query<(&Camera, &GlobalTransform, &Projection), With<MapCamera>>,
+    reach: Res<ReachCache>,
+    hover: Res<Hover>,
+    selection: Res<Selection>,
 ) {
     let Ok(ctx) = contexts.ctx_mut() else {
         return;
@@ -354,6 +358,17 @@ fn draw_map_text(
                 font(11.0),
                 egui::Color32::WHITE,
             );
+        }
+    }
+    // The cost of the path to the hovered hex, in the path's colour, below the hex's centre.
+    if let (Some(reach), Some(to), Some(unit)) = (&reach.reach, hover.hex, selection.unit)
+        && let Some(cost) = reach.cost(to)
+    {
+        let g = super::board::Geometry::of(&game.scenario().map);
+        let left = game.state().unit(unit).mp_left;
+        let text = format!("{cost} MP · {} left", left.saturating_sub(cost));
+        if let Some(p) = to_screen(g.world(to) - Vec2::new(0.0, super::board::HEX_R * 0.55)) {
+            text_with_halo(p, &text, 13.0, egui::Color32::from_rgb(255, 242, 102));
         }
     }
 }

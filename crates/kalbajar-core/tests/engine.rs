@@ -312,6 +312,42 @@ fn the_chronicle_is_dated_and_neutral() {
     }
 }
 
+/// Numbers of people agree with their nouns and verbs: one person dies, two people die.
+#[test]
+fn the_chronicle_counts_people_in_agreement() {
+    use kalbajar_core::rules::chronicle::line;
+    use kalbajar_core::rules::state::ColumnId;
+    let sc = real();
+    let one = Event::Exposure {
+        column: ColumnId(0),
+        deaths: 1,
+    };
+    let three = Event::Exposure {
+        column: ColumnId(0),
+        deaths: 3,
+    };
+    let one = line(&sc, 1, &one).expect("told");
+    let three = line(&sc, 1, &three).expect("told");
+    assert!(
+        one.ends_with("1 person in a refugee column dies of cold and exposure."),
+        "{one}"
+    );
+    assert!(
+        three.ends_with("3 people in a refugee column die of cold and exposure."),
+        "{three}"
+    );
+    let flown = line(&sc, 1, &Event::Airlifted { people: 1 }).expect("told");
+    assert!(flown.ends_with("helicopters fly 1 person out."), "{flown}");
+    // A whole game: no line speaks of "1 people", "1 refugees" or "1 civilians".
+    let mut g = Game::new(real(), 2, false);
+    policy::play_out(&mut g, 100_000);
+    for l in g.chronicle() {
+        for wrong in [" 1 people", " 1 refugees", " 1 civilians"] {
+            assert!(!l.contains(wrong), "{l}");
+        }
+    }
+}
+
 #[test]
 fn every_event_of_a_game_reads_as_a_sentence() {
     let mut g = Game::new(real(), 4, true);

@@ -416,7 +416,9 @@ pub fn line(sc: &Scenario, turn: u32, event: &Event) -> Option<String> {
             destination: d,
             ..
         } => format!(
-            "{people} people leave {} in a column toward {}.",
+            "{} {} {} in a column toward {}.",
+            count(*people, "person", "people"),
+            verb(*people, "leaves", "leave"),
             settlement_name(sc, *settlement),
             destination(sc, d)
         ),
@@ -426,37 +428,61 @@ pub fn line(sc: &Scenario, turn: u32, event: &Event) -> Option<String> {
             destination: d,
             ..
         } => format!(
-            "{people} people flee {} toward {}.",
+            "{} {} {} toward {}.",
+            count(*people, "person", "people"),
+            verb(*people, "flees", "flee"),
             settlement_name(sc, *settlement),
             destination(sc, d)
         ),
         Event::ColumnArrived { people, .. } => {
-            format!("{people} refugees cross out of the district.")
+            format!(
+                "{} {} out of the district.",
+                count(*people, "refugee", "refugees"),
+                verb(*people, "crosses", "cross")
+            )
         }
         Event::Exposure { deaths, .. } => {
-            format!("{deaths} people in a refugee column die of cold and exposure.")
+            format!(
+                "{} in a refugee column {} of cold and exposure.",
+                count(*deaths, "person", "people"),
+                verb(*deaths, "dies", "die")
+            )
         }
         Event::CivilianCasualties { hex, people, .. } => format!(
-            "{people} civilians are killed or wounded at {}.",
+            "{} {} killed or wounded at {}.",
+            count(*people, "civilian", "civilians"),
+            verb(*people, "is", "are"),
             where_is(sc, *hex)
         ),
         Event::CiviliansCaptured { settlement, people } => format!(
-            "{people} civilians are detained at {}.",
+            "{} {} detained at {}.",
+            count(*people, "civilian", "civilians"),
+            verb(*people, "is", "are"),
             settlement_name(sc, *settlement)
         ),
-        Event::Airlifted { people } => format!("helicopters fly {people} people out."),
+        Event::Airlifted { people } => format!(
+            "helicopters fly {} out.",
+            count(*people, "person", "people")
+        ),
         Event::AirliftSupply { amount } => {
             format!("helicopters bring in supplies ({amount} unit-turns).")
         }
         Event::AirliftCapacity { people } if *people > 0 => {
-            format!("the helicopters can fly out up to {people} people this turn.")
+            format!(
+                "the helicopters can fly out up to {} this turn.",
+                count(*people, "person", "people")
+            )
         }
         Event::ColumnRedirected { destination: d, .. } => format!(
             "a refugee column turns toward {} instead.",
             destination(sc, d)
         ),
         Event::ColumnCaptured { people, .. } => {
-            format!("{people} people in a refugee column are detained.")
+            format!(
+                "{} in a refugee column {} detained.",
+                count(*people, "person", "people"),
+                verb(*people, "is", "are")
+            )
         }
         Event::HelicoptersEnded => {
             "the last helicopters leave; from now on the only way out is over the mountains.".into()
@@ -486,4 +512,14 @@ fn settlement_name(sc: &Scenario, index: usize) -> String {
         .get(index)
         .and_then(|c| sc.map.place(&c.place))
         .map_or_else(|| "a settlement".into(), |p| p.name.clone())
+}
+
+/// "1 person", "3 people": a number of people with the noun that agrees with it.
+fn count(n: u32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The verb that agrees with a number of people: "1 person dies", "3 people die".
+fn verb<'a>(n: u32, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
 }

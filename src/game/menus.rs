@@ -525,18 +525,31 @@ fn debrief_screen(
             });
             ui.separator();
             let c = state.civilians;
+            let people = |n: u64| format_people(u32::try_from(n).unwrap_or(u32::MAX));
+            // The scenario counts people who left before the first turn as brought out by
+            // road; say so, or the figure disagrees with the week's in the table below.
+            let before = sc.evacuated_before();
+            let by_road = if before > 0 {
+                format!(
+                    "{} ({} of them before the first turn, as the scenario estimates)",
+                    people(c.evacuated_road),
+                    people(before),
+                )
+            } else {
+                people(c.evacuated_road)
+            };
             ui.label(egui::RichText::new("Civilians").strong());
             ui.label(format!(
                 "{} people lived in the district's settlements on the map. {} were brought out by \
                  road and {} by helicopter; {} were still on the roads and {} still at home at the \
                  end; {} were killed or wounded and {} captured.",
-                format_people(u32::try_from(c.initial).unwrap_or(u32::MAX)),
-                format_people(u32::try_from(c.evacuated_road).unwrap_or(u32::MAX)),
-                format_people(u32::try_from(c.evacuated_air).unwrap_or(u32::MAX)),
-                format_people(u32::try_from(state.moving_civilians()).unwrap_or(u32::MAX)),
-                format_people(u32::try_from(state.present_civilians()).unwrap_or(u32::MAX)),
-                format_people(u32::try_from(c.casualties).unwrap_or(u32::MAX)),
-                format_people(u32::try_from(c.captured).unwrap_or(u32::MAX)),
+                people(c.initial),
+                by_road,
+                people(c.evacuated_air),
+                people(state.moving_civilians()),
+                people(state.present_civilians()),
+                people(c.casualties),
+                people(c.captured),
             ));
             ui.separator();
             let history_fall = catalog.as_ref().and_then(|cat| {

@@ -54,7 +54,8 @@ impl Plugin for PacingPlugin {
         .add_systems(Last, request_frames_while_busy)
         .add_systems(
             PreUpdate,
-            drop_repeated_modifier_events
+            (drop_repeated_modifier_events, hold_presses_until_hovered)
+                .chain()
                 .after(EguiPreUpdateSet::ProcessInput)
                 .before(EguiPreUpdateSet::BeginPass),
         );
@@ -173,5 +174,39 @@ fn drop_repeated_modifier_events(
                 }
             }
         });
+    }
+}
+
+/// egui clicks a widget only if the pointer was over it in the pass before the press. A window
+/// that rests between inputs takes a quick click (the pointer arriving, the press and the
+/// release) in a single update, and egui, having seen no hover, dropped the click: a button
+/// lit up under the pointer and did nothing. A press that follows a move in the same update
+/// waits, with everything after it, for the next update, so that the pass in between sees the
+/// pointer where it is.
+fn hold_presses_until_hovered(
+    mut inputs: Query<(Entity, &mut EguiInput)>,
+    mut held: Local<Vec<(Entity, Vec<Event>)>>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    for (entity, mut input) in &mut inputs {
+        if let Some(i) = held.iter().position(|(e, _)| *e == entity) {
+            let (_, mut events) = held.swap_remove(i);
+            events.append(&mut input.events);
+            input.events = events;
+        }
+        let press = input
+            .events
+            .iter()
+            .position(|e| matches!(e, Event::PointerButton { pressed: true, .. }));
+        let moved_first = press.is_some_and(|p| {
+            input.events[..p]
+                .iter()
+                .any(|e| matches!(e, Event::PointerMoved(_)))
+        });
+        if let (Some(p), true) = (press, moved_first) {
+            let rest = input.events.split_off(p);
+            held.push((entity, rest));
+            redraw.write(RequestRedraw);
+        }
     }
 }

@@ -481,3 +481,44 @@ fn the_overlay_layers_draw_whole_hexes_of_the_map() {
         assert_eq!((grid.x, grid.y), (HEX_W, 2.0 * HEX_R), "on the map's hexes");
     }
 }
+
+/// A quick click that arrives in one update with the pointer's move reaches egui in two: the
+/// move first, so that egui sees the pointer over the widget, then the press and the release.
+#[test]
+fn a_press_after_a_move_waits_one_update_for_the_hover() {
+    use bevy_egui::EguiInput;
+    use bevy_egui::egui::{Event, Modifiers, PointerButton, pos2};
+    let mut app = paced_app();
+    let ctx = app.world_mut().spawn(EguiInput::default()).id();
+    let p = pos2(640.0, 376.0);
+    let button = |pressed| Event::PointerButton {
+        pos: p,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    };
+    let frame = |app: &mut App, events: Vec<Event>| {
+        app.world_mut()
+            .get_mut::<EguiInput>(ctx)
+            .expect("spawned")
+            .events = events;
+        app.update();
+        app.world()
+            .get::<EguiInput>(ctx)
+            .expect("spawned")
+            .events
+            .clone()
+    };
+    let click = vec![Event::PointerMoved(p), button(true), button(false)];
+    assert_eq!(frame(&mut app, click), vec![Event::PointerMoved(p)]);
+    assert_eq!(
+        frame(&mut app, Vec::new()),
+        vec![button(true), button(false)],
+        "the press and the release follow in the next update"
+    );
+    // With the pointer already there, a press and its release pass at once.
+    assert_eq!(
+        frame(&mut app, vec![button(true), button(false)]),
+        vec![button(true), button(false)]
+    );
+}

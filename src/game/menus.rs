@@ -153,7 +153,10 @@ fn load_window(
     };
     let mut open = true;
     let mut close = false;
+    // In front of the screen it opens over: the screens draw in a layer of the same order,
+    // which otherwise covered the window.
     egui::Window::new("Load a game or watch a replay")
+        .order(egui::Order::Foreground)
         .open(&mut open)
         .collapsible(false)
         .default_width(560.0)

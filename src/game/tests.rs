@@ -409,6 +409,26 @@ fn a_still_battle_asks_for_no_frames_and_the_ai_turn_does() {
     }
 }
 
+/// Gives the egui context `ctx` these input events, runs an update and returns the events
+/// egui would read in that update's pass.
+fn egui_update(
+    app: &mut App,
+    ctx: Entity,
+    events: Vec<bevy_egui::egui::Event>,
+) -> Vec<bevy_egui::egui::Event> {
+    use bevy_egui::EguiInput;
+    app.world_mut()
+        .get_mut::<EguiInput>(ctx)
+        .expect("spawned")
+        .events = events;
+    app.update();
+    app.world()
+        .get::<EguiInput>(ctx)
+        .expect("spawned")
+        .events
+        .clone()
+}
+
 #[test]
 fn repeated_modifier_reports_are_dropped_and_changes_kept() {
     use bevy_egui::EguiInput;
@@ -416,16 +436,11 @@ fn repeated_modifier_reports_are_dropped_and_changes_kept() {
     let mut app = paced_app();
     let ctx = app.world_mut().spawn(EguiInput::default()).id();
     let report = |app: &mut App, m: Modifiers| {
-        let mut input = app.world_mut().get_mut::<EguiInput>(ctx).expect("spawned");
-        input.events.clear();
-        input.events.push(Event::ModifiersChanged(m));
-        input.events.push(Event::WindowFocused(true));
-        app.update();
-        app.world()
-            .get::<EguiInput>(ctx)
-            .expect("spawned")
-            .events
-            .clone()
+        egui_update(
+            app,
+            ctx,
+            vec![Event::ModifiersChanged(m), Event::WindowFocused(true)],
+        )
     };
     assert_eq!(
         report(&mut app, Modifiers::NONE).len(),
@@ -497,18 +512,7 @@ fn a_press_after_a_move_waits_one_update_for_the_hover() {
         pressed,
         modifiers: Modifiers::NONE,
     };
-    let frame = |app: &mut App, events: Vec<Event>| {
-        app.world_mut()
-            .get_mut::<EguiInput>(ctx)
-            .expect("spawned")
-            .events = events;
-        app.update();
-        app.world()
-            .get::<EguiInput>(ctx)
-            .expect("spawned")
-            .events
-            .clone()
-    };
+    let frame = |app: &mut App, events| egui_update(app, ctx, events);
     let click = vec![Event::PointerMoved(p), button(true), button(false)];
     assert_eq!(frame(&mut app, click), vec![Event::PointerMoved(p)]);
     assert_eq!(

@@ -356,36 +356,13 @@ fn spawn_board(
     let r = HEX_R as u32;
     // Each layer's tile is its whole image: a tile of a single texture shows the tile-sized
     // corner of the image, so an image larger than the tile would show a notched quarter hex.
-    let plain = plain_hex(r);
-    let plain_tile = tile_size_of(&plain);
-    let plain = images.add(to_image(plain));
-    let (tint_layer, tint_tiles) = spawn_plain_layer(
-        &mut commands,
-        g,
-        (plain.clone(), plain_tile),
-        origin,
-        z::TINT,
-        false,
-    );
-    let (selection_layer, selection_tiles) = spawn_plain_layer(
-        &mut commands,
-        g,
-        (plain, plain_tile),
-        origin,
-        z::SELECTION,
-        false,
-    );
-    let outline = outline_hex(r);
-    let outline_tile = tile_size_of(&outline);
-    let outline = images.add(to_image(outline));
-    let (grid, _) = spawn_plain_layer(
-        &mut commands,
-        g,
-        (outline, outline_tile),
-        origin,
-        z::GRID,
-        true,
-    );
+    let plain = tile_image(&mut images, plain_hex(r));
+    let (tint_layer, tint_tiles) =
+        spawn_plain_layer(&mut commands, g, plain.clone(), origin, z::TINT, false);
+    let (selection_layer, selection_tiles) =
+        spawn_plain_layer(&mut commands, g, plain, origin, z::SELECTION, false);
+    let outline = tile_image(&mut images, outline_hex(r));
+    let (grid, _) = spawn_plain_layer(&mut commands, g, outline, origin, z::GRID, true);
 
     commands.insert_resource(Board {
         scenario,
@@ -459,6 +436,12 @@ pub fn outline_hex(r: u32) -> ArtImage {
         px.copy_from_slice(if on { &[30, 30, 30, 60] } else { &[0, 0, 0, 0] });
     }
     img
+}
+
+/// Adds `art` as the image of a plain layer, with the tile size that shows all of it.
+fn tile_image(images: &mut Assets<Image>, art: ArtImage) -> (Handle<Image>, TilemapTileSize) {
+    let tile = tile_size_of(&art);
+    (images.add(to_image(art)), tile)
 }
 
 /// The tile size that shows all of `art`.

@@ -295,8 +295,8 @@ fn draw_map_text(
         }
         painter.text(p, egui::Align2::CENTER_CENTER, s, font(size), colour);
     };
+    let g = super::board::Geometry::of(&game.scenario().map);
     if settings.labels {
-        let g = super::board::Geometry::of(&game.scenario().map);
         // Towns first, then passes and peaks, then villages; a name that would overlap one
         // already written is left out, so the map stays legible at every zoom.
         let rank = |k: PlaceKind| match k {
@@ -364,7 +364,6 @@ fn draw_map_text(
     if let (Some(reach), Some(to), Some(unit)) = (&reach.reach, hover.hex, selection.unit)
         && let Some(cost) = reach.cost(to)
     {
-        let g = super::board::Geometry::of(&game.scenario().map);
         let left = game.state().unit(unit).mp_left;
         let text = format!("{cost} MP · {} left", left.saturating_sub(cost));
         if let Some(p) = to_screen(g.world(to) - Vec2::new(0.0, super::board::HEX_R * 0.55)) {

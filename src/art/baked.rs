@@ -1,7 +1,7 @@
-//! The whole map baked into one tile per hex: the terrain texture coloured with the hex's
+//! The whole map baked into one image: every hex's terrain texture coloured with its
 //! elevation tint and hill shading, with the roads, rivers, bridges, the tunnel and the borders
-//! drawn over it. The game shows the map as a single tile layer, so a software renderer shades
-//! each map pixel once instead of once per layer.
+//! drawn over it. The game shows it as a few large textured quads, so a software renderer
+//! shades each map pixel once, with no per-hex triangles, blending seams or overdraw.
 
 use super::ArtImage;
 use super::overlay::{OverlayFrame, map_overlay};
@@ -10,23 +10,8 @@ use super::tiles::{TileSize, terrain_tile};
 use kalbajar_core::hex::Offset;
 use kalbajar_core::map::{Map, Terrain};
 
-/// Tiles of hexes as the layers of a texture array, each with its chain of smaller copies
-/// (mip levels), so that a zoomed-out view reads small textures instead of skipping over
-/// large ones.
-#[derive(Debug, Clone)]
-pub struct TileLayers {
-    pub tile: TileSize,
-    /// Mip levels per layer, the first at full size.
-    pub levels: u32,
-    /// Layer after layer, each with its levels from the largest: the order a GPU upload of
-    /// a layered, mipmapped texture takes.
-    pub data: Vec<u8>,
-    /// The layer of each hex baked, in the order asked for.
-    pub index: Vec<(Offset, u32)>,
-}
-
-/// What every tile is made from: the overlay of lines over the whole map and the terrain
-/// faces, drawn once.
+/// What the map is made from: the overlay of lines over the whole map and the terrain faces,
+/// drawn once.
 pub struct MapBaker<'m> {
     map: &'m Map,
     tile: TileSize,
@@ -36,7 +21,7 @@ pub struct MapBaker<'m> {
 }
 
 impl<'m> MapBaker<'m> {
-    /// Draws the lines and the terrain faces for tiles of size `tile`.
+    /// Draws the lines and the terrain faces for hexes of `tile.radius_px` pixels.
     #[must_use]
     pub fn new(map: &'m Map, tile: TileSize) -> Self {
         #[expect(clippy::cast_precision_loss, reason = "small tiles")]
@@ -53,12 +38,42 @@ impl<'m> MapBaker<'m> {
         }
     }
 
-    /// The tile of one hex: its terrain face times its colour, the lines over it.
-    ///
-    /// The tile's pixels lie at the overlay's scale around the hex centre, so where two
-    /// tiles overlap by their rounding they show the same ground and no seam appears.
+    /// The whole map at the overlay frame's scale: every hex painted where it lies, and
+    /// transparent around the map's ragged edge. The width and height are rounded up to a
+    /// multiple of `multiple` (with transparent pixels), so that halving them for smaller
+    /// copies never drops a pixel.
     #[must_use]
-    pub fn tile(&self, o: Offset) -> ArtImage {
+    pub fn map_image(&self, multiple: u32) -> ArtImage {
+        let m = multiple.max(1);
+        let (w, h) = self.frame.size_of(self.map);
+        let (w, h) = (w.div_ceil(m) * m, h.div_ceil(m) * m);
+        let mut out = ArtImage {
+            width: w,
+            height: h,
+            rgba: vec![0; (w as usize) * (h as usize) * 4],
+        };
+        for o in self.map.hexes().map(Offset::from_hex) {
+            self.paint(o, &mut out);
+        }
+        out
+    }
+
+    /// Where the top-left corner of a hex's face lies on the map image.
+    fn face_origin(&self, o: Offset) -> (f32, f32) {
+        let (cx, cy) = self.frame.hex_centre_px(o);
+        #[expect(clippy::cast_precision_loss, reason = "small tiles")]
+        let (half_w, s) = (
+            self.tile.width().max(1) as f32 / 2.0,
+            self.tile.radius_px.max(1) as f32,
+        );
+        (cx - half_w, cy - s)
+    }
+
+    /// Paints hex `o` on the map image `canvas`: each pixel whose centre falls on a texel of
+    /// the hex's face takes that texel times the hex colour, with the lines sampled at the
+    /// same point drawn over it. Faces are a rounded pixel wider than the hexes' spacing, so
+    /// neighbours overlap by a sliver and no pixel between them stays empty.
+    fn paint(&self, o: Offset, canvas: &mut ArtImage) {
         let (tw, th) = (self.tile.width().max(1), self.tile.height().max(2));
         let terrain = self
             .map
@@ -66,64 +81,96 @@ impl<'m> MapBaker<'m> {
             .map_or(Terrain::Open, |data| data.terrain);
         let face = &self.faces[Terrain::ALL.iter().position(|t| *t == terrain).unwrap_or(0)];
         let colour = hex_colour(self.map, o);
-        let (cx, cy) = self.frame.hex_centre_px(o);
-        #[expect(clippy::cast_precision_loss, reason = "small tiles")]
-        let (half_w, s) = (tw as f32 / 2.0, self.tile.radius_px.max(1) as f32);
-        let mut out = ArtImage {
-            width: tw,
-            height: th,
-            rgba: vec![0; (tw * th * 4) as usize],
+        let (tx, ty) = self.face_origin(o);
+        // The tile's box on the canvas, clipped to it.
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_precision_loss,
+            reason = "pixel coordinates of maps at most a few thousand pixels a side"
+        )]
+        let span = |from: f32, len: u32, size: u32| {
+            let lo = (from.floor() as i64).clamp(0, i64::from(size));
+            let hi = ((from + len as f32).ceil() as i64).clamp(0, i64::from(size));
+            lo..hi
         };
-        for y in 0..th {
-            for x in 0..tw {
-                let i = ((y * tw + x) * 4) as usize;
-                if face.rgba[i + 3] == 0 {
+        let xs = span(tx, tw, canvas.width);
+        for y in span(ty, th, canvas.height) {
+            #[expect(clippy::cast_precision_loss, reason = "small coordinates")]
+            let fy = y as f32 + 0.5;
+            let Some(v) = texel(fy - ty, th) else {
+                continue;
+            };
+            for x in xs.clone() {
+                #[expect(clippy::cast_precision_loss, reason = "small coordinates")]
+                let fx = x as f32 + 0.5;
+                let Some(u) = texel(fx - tx, tw) else {
+                    continue;
+                };
+                let f = face.pixel(u, v);
+                if f[3] == 0 {
                     continue;
                 }
-                let mut px = [0u8; 4];
-                for c in 0..3 {
-                    px[c] = mul(face.rgba[i + c], colour[c]);
-                }
-                px[3] = 255;
-                #[expect(clippy::cast_precision_loss, reason = "small tiles")]
-                let (fx, fy) = (cx + x as f32 + 0.5 - half_w, cy + y as f32 + 0.5 - s);
+                let mut px = [
+                    mul(f[0], colour[0]),
+                    mul(f[1], colour[1]),
+                    mul(f[2], colour[2]),
+                    255,
+                ];
                 over(&mut px, sample(&self.lines, fx, fy));
-                out.rgba[i..i + 4].copy_from_slice(&px);
+                #[expect(clippy::cast_sign_loss, reason = "clipped to the canvas")]
+                let i = ((y as usize) * (canvas.width as usize) + x as usize) * 4;
+                canvas.rgba[i..i + 4].copy_from_slice(&px);
             }
-        }
-        out
-    }
-
-    /// Bakes the tiles of `hexes`, in that order, as the layers of one texture with `levels`
-    /// mip levels each.
-    #[must_use]
-    pub fn bake(&self, hexes: &[Offset], levels: u32) -> TileLayers {
-        let levels = levels.max(1);
-        let mut data = Vec::new();
-        let mut index = Vec::with_capacity(hexes.len());
-        for (i, &o) in hexes.iter().enumerate() {
-            let mut level = self.tile(o);
-            for _ in 1..levels {
-                let next = half_size(&level);
-                data.extend_from_slice(&level.rgba);
-                level = next;
-            }
-            data.extend_from_slice(&level.rgba);
-            index.push((o, u32::try_from(i).unwrap_or(u32::MAX)));
-        }
-        TileLayers {
-            tile: self.tile,
-            levels,
-            data,
-            index,
         }
     }
 }
 
-/// The next mip level of a hex tile: each pixel the mean of the opaque pixels among the four
-/// it covers, and opaque if any of them is. The hex keeps a hard edge at every level and
-/// grows by up to a pixel, so zoomed-out tiles overlap their neighbours instead of letting the
-/// background show through between them.
+/// The texel of a tile `len` texels long under a point `d` pixels from its start, if any.
+fn texel(d: f32, len: u32) -> Option<u32> {
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "checked non-negative; tiles are small"
+    )]
+    let t = (d >= 0.0).then(|| d.floor() as u32)?;
+    (t < len).then_some(t)
+}
+
+/// An image and its chain of smaller copies, each half the size of the one before, as one
+/// buffer in the order a GPU upload of a mipmapped texture takes.
+#[must_use]
+pub fn with_smaller_copies(image: ArtImage, levels: u32) -> Vec<u8> {
+    let mut data = Vec::new();
+    let mut level = image;
+    for _ in 1..levels.max(1) {
+        let next = half_size(&level);
+        data.extend_from_slice(&level.rgba);
+        level = next;
+    }
+    data.extend_from_slice(&level.rgba);
+    data
+}
+
+/// The part of `image` from `(x, y)`, `w × h` pixels (clipped to the image).
+#[must_use]
+pub fn crop(image: &ArtImage, x: u32, y: u32, w: u32, h: u32) -> ArtImage {
+    let w = w.min(image.width.saturating_sub(x));
+    let h = h.min(image.height.saturating_sub(y));
+    let mut rgba = Vec::with_capacity((w as usize) * (h as usize) * 4);
+    for row in y..y + h {
+        let start = ((row as usize) * (image.width as usize) + x as usize) * 4;
+        rgba.extend_from_slice(&image.rgba[start..start + (w as usize) * 4]);
+    }
+    ArtImage {
+        width: w,
+        height: h,
+        rgba,
+    }
+}
+
+/// The next mip level: each pixel the mean of the opaque pixels among the four it covers,
+/// and opaque if any of them is. The map keeps a hard edge at every level instead of a dark
+/// fringe of colour averaged with the transparent ground around it.
 #[must_use]
 pub fn half_size(img: &ArtImage) -> ArtImage {
     let (w, h) = ((img.width / 2).max(1), (img.height / 2).max(1));
@@ -220,17 +267,24 @@ mod tests {
     use super::*;
     use crate::art::overlay::tests::real_map;
 
-    /// The pixel `(x, y)` of a hex's tile, and the same pixel of its plain terrain (texture
-    /// times the hex colour, nothing drawn over it).
-    fn tile_and_plain(
+    /// The map image's pixel `(x, y)`, and what hex `o`'s plain terrain (its face times its
+    /// colour, nothing drawn over it) gives there.
+    fn map_and_plain(
         baker: &MapBaker,
+        image: &ArtImage,
         map: &Map,
         o: Offset,
         x: u32,
         y: u32,
     ) -> ([u8; 4], [u8; 4]) {
         let terrain = map.get(o.to_hex()).expect("on the map").terrain;
-        let face = terrain_tile(terrain, baker.tile).pixel(x, y);
+        let (tx, ty) = baker.face_origin(o);
+        #[expect(clippy::cast_precision_loss, reason = "test")]
+        let (u, v) = (
+            texel(x as f32 + 0.5 - tx, baker.tile.width()).expect("on the face"),
+            texel(y as f32 + 0.5 - ty, baker.tile.height()).expect("on the face"),
+        );
+        let face = terrain_tile(terrain, baker.tile).pixel(u, v);
         let c = hex_colour(map, o);
         let plain = [
             mul(face[0], c[0]),
@@ -238,7 +292,7 @@ mod tests {
             mul(face[2], c[2]),
             face[3],
         ];
-        (baker.tile(o).pixel(x, y), plain)
+        (image.pixel(x, y), plain)
     }
 
     fn ink(a: [u8; 4], b: [u8; 4]) -> bool {
@@ -246,41 +300,74 @@ mod tests {
     }
 
     #[test]
-    fn every_hex_gets_a_layer_with_its_smaller_copies() {
+    fn the_map_image_covers_every_hex_and_nothing_around_the_map() {
         let map = real_map();
         let baker = MapBaker::new(&map, TileSize::new(20));
-        let hexes: Vec<Offset> = map.hexes().map(Offset::from_hex).take(40).collect();
-        let layers = baker.bake(&hexes, 3);
-        let (tw, th) = (baker.tile.width() as usize, baker.tile.height() as usize);
-        let per_layer = 4 * (tw * th + (tw / 2) * (th / 2) + (tw / 4) * (th / 4));
-        assert_eq!(layers.data.len(), hexes.len() * per_layer);
-        assert_eq!(layers.levels, 3);
-        for (i, &(o, layer)) in layers.index.iter().enumerate() {
-            assert_eq!((o, layer as usize), (hexes[i], i));
-            // The layer starts with the hex's full-size tile.
-            let start = i * per_layer;
-            assert_eq!(
-                &layers.data[start..start + 4 * tw * th],
-                baker.tile(o).rgba.as_slice(),
-                "{o}"
-            );
+        let image = baker.map_image(4);
+        let frame = baker.frame;
+        let (w, s) = (frame.hex_width_px(), frame.hex_radius_px);
+        let mut inside = 0;
+        for o in map.hexes().map(Offset::from_hex) {
+            let (cx, cy) = frame.hex_centre_px(o);
+            // Every pixel whose centre lies in the hex (less half a pixel at its edge).
+            for y in 0..image.height {
+                #[expect(clippy::cast_precision_loss, reason = "test")]
+                let dy = (y as f32 + 0.5 - cy).abs();
+                if dy > s {
+                    continue;
+                }
+                for x in 0..image.width {
+                    #[expect(clippy::cast_precision_loss, reason = "test")]
+                    let dx = (x as f32 + 0.5 - cx).abs();
+                    let margin = 0.5;
+                    if dx <= w / 2.0 - margin && dy <= s - dx / 3f32.sqrt() - margin {
+                        inside += 1;
+                        assert_eq!(image.pixel(x, y)[3], 255, "{o}: pixel ({x}, {y}) is empty");
+                    }
+                }
+            }
         }
+        assert!(
+            inside > map.hexes().count() * 900,
+            "{inside} pixels inside hexes"
+        );
+        // The top-left corner lies beside hex (0, 0)'s top corner, off the map.
+        assert_eq!(image.pixel(0, 0)[3], 0);
+        assert_eq!(image.pixel(image.width - 1, image.height - 1)[3], 0);
     }
 
     #[test]
-    fn every_tile_is_shaped_as_its_hex() {
+    fn the_map_image_is_rounded_up_to_whole_smaller_copies() {
         let map = real_map();
         let baker = MapBaker::new(&map, TileSize::new(20));
-        let (tw, th) = (baker.tile.width(), baker.tile.height());
-        for o in map.hexes().map(Offset::from_hex) {
-            let t = baker.tile(o);
-            assert_eq!(
-                t.pixel(0, 0)[3],
-                0,
-                "{o}: the tile's corner is outside the hex"
-            );
-            assert_eq!(t.pixel(tw / 2, th / 2)[3], 255, "{o}: the hex is opaque");
-        }
+        let (w, h) = baker.frame.size_of(&map);
+        let image = baker.map_image(4);
+        assert_eq!(image.width % 4, 0);
+        assert_eq!(image.height % 4, 0);
+        assert!(image.width >= w && image.width < w + 4);
+        assert!(image.height >= h && image.height < h + 4);
+        assert_eq!(image.rgba.len(), (image.width * image.height * 4) as usize);
+        let data = with_smaller_copies(image.clone(), 3);
+        let n = (image.width * image.height) as usize;
+        assert_eq!(data.len(), 4 * (n + n / 4 + n / 16));
+        assert_eq!(&data[..4 * n], image.rgba.as_slice());
+        assert_eq!(
+            &data[4 * n..4 * (n + n / 4)],
+            half_size(&image).rgba.as_slice()
+        );
+    }
+
+    #[test]
+    fn crops_take_the_part_asked_for_and_stop_at_the_edge() {
+        let image = ArtImage {
+            width: 3,
+            height: 2,
+            rgba: (0..24).collect(),
+        };
+        let part = crop(&image, 1, 1, 5, 5);
+        assert_eq!((part.width, part.height), (2, 1));
+        assert_eq!(part.rgba, (16..24).collect::<Vec<u8>>());
+        assert_eq!(crop(&image, 0, 0, 3, 2), image);
     }
 
     #[test]
@@ -315,28 +402,28 @@ mod tests {
     }
 
     #[test]
-    fn where_nothing_is_drawn_the_tile_is_the_plain_terrain() {
+    fn where_nothing_is_drawn_the_map_shows_the_plain_terrain() {
         let map = real_map();
         let baker = MapBaker::new(&map, TileSize::new(20));
-        let frame = OverlayFrame::new(20.0);
-        let lines = map_overlay(&map, &frame);
-        let (tw, th) = (baker.tile.width(), baker.tile.height());
+        let image = baker.map_image(1);
+        let lines = &baker.lines;
         let (mut clear, mut all) = (0, 0);
         for o in map.hexes().map(Offset::from_hex) {
             all += 1;
-            let (cx, cy) = frame.hex_centre_px(o);
+            let (cx, cy) = baker.frame.hex_centre_px(o);
             #[expect(
                 clippy::cast_possible_truncation,
                 clippy::cast_sign_loss,
                 reason = "test"
             )]
+            let (x, y) = (cx as u32, cy as u32);
             let around = (0..3)
-                .flat_map(|dy| (0..3).map(move |dx| (cx as u32 + dx - 1, cy as u32 + dy - 1)))
+                .flat_map(|dy| (0..3).map(move |dx| (x + dx - 1, y + dy - 1)))
                 .all(|(x, y)| lines.pixel(x, y)[3] == 0);
             if around {
                 clear += 1;
-                let (tile, plain) = tile_and_plain(&baker, &map, o, tw / 2, th / 2);
-                assert_eq!(tile, plain, "{o}: nothing drawn at the centre");
+                let (shown, plain) = map_and_plain(&baker, &image, &map, o, x, y);
+                assert_eq!(shown, plain, "{o}: nothing drawn at the centre");
             }
         }
         assert!(
@@ -346,11 +433,11 @@ mod tests {
     }
 
     #[test]
-    fn roads_run_on_across_the_seam_between_two_tiles() {
+    fn roads_run_on_across_the_edge_between_two_hexes() {
         let map = real_map();
         let baker = MapBaker::new(&map, TileSize::new(20));
-        let frame = OverlayFrame::new(20.0);
-        let (tw, s) = (baker.tile.width(), 20.0f32);
+        let image = baker.map_image(1);
+        let frame = baker.frame;
         let mut sides = 0;
         for h in map.hexes() {
             for n in map.neighbors(h) {
@@ -358,29 +445,30 @@ mod tests {
                     continue;
                 }
                 sides += 1;
-                // Near the middle of the shared edge, from each side: road ink on both tiles.
+                // Near the middle of the shared edge, from each side: road ink in both hexes.
                 for (a, b) in [(h, n), (n, h)] {
                     let (oa, ob) = (Offset::from_hex(a), Offset::from_hex(b));
                     let (ca, cb) = (frame.hex_centre_px(oa), frame.hex_centre_px(ob));
                     let found = (30..=45).any(|k| {
                         #[expect(clippy::cast_precision_loss, reason = "test")]
                         let f = k as f32 / 100.0;
-                        let (dx, dy) = ((cb.0 - ca.0) * f, (cb.1 - ca.1) * f);
                         #[expect(
                             clippy::cast_possible_truncation,
                             clippy::cast_sign_loss,
-                            clippy::cast_precision_loss,
                             reason = "test"
                         )]
-                        let (x, y) = ((tw as f32 / 2.0 + dx) as u32, (s + dy) as u32);
-                        (x.saturating_sub(1)..=x + 1).any(|x| {
-                            (y.saturating_sub(1)..=y + 1).any(|y| {
-                                let (tile, plain) = tile_and_plain(&baker, &map, oa, x, y);
-                                tile[3] == 255 && ink(tile, plain)
+                        let (x, y) = (
+                            (ca.0 + (cb.0 - ca.0) * f) as u32,
+                            (ca.1 + (cb.1 - ca.1) * f) as u32,
+                        );
+                        (x - 1..=x + 1).any(|x| {
+                            (y - 1..=y + 1).any(|y| {
+                                let (shown, plain) = map_and_plain(&baker, &image, &map, oa, x, y);
+                                shown[3] == 255 && ink(shown, plain)
                             })
                         })
                     });
-                    assert!(found, "no road on {oa}'s tile toward {ob}");
+                    assert!(found, "no road in {oa} toward {ob}");
                 }
             }
         }

@@ -1,6 +1,7 @@
-//! The map on screen: the terrain as a bevy_ecs_tilemap hex tilemap tinted by elevation and
-//! hill shading, the roads, rivers and borders as one image above it, a grid, and a tint
-//! layer the overlays colour hex by hex.
+//! The map on screen: the terrain tinted by elevation and hill shading, with the roads,
+//! rivers and borders, baked into one image and drawn as a few large sprites; above it three
+//! bevy_ecs_tilemap hex tilemaps: the tint layer the overlays colour hex by hex, the grid, and
+//! the selection.
 //!
 //! World coordinates follow the core's hex geometry: the centre of hex (0, 0) is the origin,
 //! x grows east and y grows north (the map's rows grow south).
@@ -10,9 +11,7 @@ use crate::art::{self, ArtImage, TileSize};
 use bevy::asset::RenderAssetUsages;
 use bevy::image::{ImageFilterMode, ImageSampler, ImageSamplerDescriptor};
 use bevy::prelude::*;
-use bevy::render::render_resource::{
-    Extent3d, TextureDimension, TextureFormat, TextureViewDescriptor, TextureViewDimension,
-};
+use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use bevy_ecs_tilemap::prelude::*;
 use kalbajar_core::hex::{HexGeometry, Km, Offset};
 use kalbajar_core::map::Map;
@@ -23,15 +22,16 @@ use std::sync::Arc;
 pub const HEX_R: f32 = 30.0;
 /// Hex width across the flats in world units.
 pub const HEX_W: f32 = HEX_R * 1.732_050_8;
-/// Pixels per hex radius of the baked map tiles: about 1.27 times the world scale, so roads
-/// stay crisp when zoomed in; and √3·38 rounds up (66 > 65.8), so neighbouring tiles overlap
-/// by a sliver rather than leave a hairline between them.
+/// Pixels per hex radius of the baked map image: about 1.27 times the world scale, so roads
+/// stay crisp when zoomed in; and √3·38 rounds up (66 > 65.8), so neighbouring hex faces
+/// overlap by a sliver rather than leave a hairline between them.
 const TILE_R_PX: u32 = 38;
-/// Hexes per map layer: each layer's tiles become one texture array, and 1,024 layers are
-/// within what common GPUs and software renderers take.
-const HEXES_PER_LAYER: usize = 1024;
-/// Mip levels of the map tiles: full size, half and quarter cover the zoom range.
-const TILE_LEVELS: u32 = 3;
+/// Mip levels of the map image: full size, half and quarter cover the zoom range.
+const MAP_LEVELS: u32 = 3;
+/// Largest side of one piece of the map image, in pixels: within the 8,192 every GPU and
+/// software renderer takes, and a multiple of 2^(MAP_LEVELS - 1) so that every piece halves
+/// exactly.
+const MAP_PIECE_PX: u32 = 4096;
 
 /// Draw order of the map's layers.
 pub mod z {
@@ -133,6 +133,13 @@ impl Geometry {
         }
     }
 
+    /// Where the top-left corner of the baked map image lies: the image's pixels follow
+    /// [`art::OverlayFrame`], with hex (0, 0) touching its top and left edges.
+    #[must_use]
+    pub fn map_image_top_left(self) -> Vec2 {
+        Vec2::new(-HEX_W / 2.0, HEX_R)
+    }
+
     /// Where the tilemap must stand so that its tiles land on [`Geometry::world`].
     #[must_use]
     pub fn tilemap_origin(self) -> Vec2 {
@@ -154,39 +161,48 @@ impl Geometry {
     }
 }
 
-/// Turns baked tiles into a layered, mipmapped Bevy image, sampled at the level that suits
-/// the zoom.
+/// Turns a piece of the map image into a mipmapped Bevy image, sampled at the level that
+/// suits the zoom.
 #[must_use]
-pub fn layered_image(tiles: art::baked::TileLayers) -> Image {
-    let layers = u32::try_from(tiles.index.len()).unwrap_or(1).max(1);
+pub fn mipmapped_image(art: ArtImage, levels: u32) -> Image {
+    let (width, height) = (art.width, art.height);
     let mut image = Image::new_uninit(
         Extent3d {
-            width: tiles.tile.width(),
-            height: tiles.tile.height(),
-            depth_or_array_layers: layers,
+            width,
+            height,
+            depth_or_array_layers: 1,
         },
         TextureDimension::D2,
         TextureFormat::Rgba8UnormSrgb,
         RenderAssetUsages::RENDER_WORLD,
     );
-    image.texture_descriptor.mip_level_count = tiles.levels;
-    image.data = Some(tiles.data);
-    image.texture_view_descriptor = Some(TextureViewDescriptor {
-        dimension: Some(TextureViewDimension::D2Array),
-        ..default()
-    });
+    image.texture_descriptor.mip_level_count = levels.max(1);
+    image.data = Some(art::baked::with_smaller_copies(art, levels));
     image.sampler = ImageSampler::Descriptor(ImageSamplerDescriptor {
         // Nearest texels of the nearest level. On a software renderer this takes a fifth off
         // the frame compared with bilinear filtering, and looks as good: the default zoom
-        // shows level 1 at its own size, and tile edges no longer blend with the transparent
-        // pixels around the hex (bilinear filtering left dark seams along rivers). Only at the
-        // closest zoom do the texels show, as crisp steps.
+        // shows level 1 at its own size. Only at the closest zoom do the texels show, as
+        // crisp steps.
         mag_filter: ImageFilterMode::Nearest,
         min_filter: ImageFilterMode::Nearest,
         mipmap_filter: ImageFilterMode::Nearest,
         ..default()
     });
     image
+}
+
+/// The pieces a `width × height` image is cut into, each at most `max` pixels a side, as
+/// `(x, y, w, h)`, row by row.
+#[must_use]
+pub fn pieces(width: u32, height: u32, max: u32) -> Vec<(u32, u32, u32, u32)> {
+    let max = max.max(1);
+    let mut out = Vec::new();
+    for y in (0..height).step_by(max as usize) {
+        for x in (0..width).step_by(max as usize) {
+            out.push((x, y, max.min(width - x), max.min(height - y)));
+        }
+    }
+    out
 }
 
 /// Turns an [`ArtImage`] into a Bevy image.
@@ -287,62 +303,33 @@ fn spawn_board(
     }
     let map = &scenario.map;
     let g = Geometry::of(map);
-    let size = TilemapSize {
-        x: g.width.unsigned_abs(),
-        y: g.height.unsigned_abs(),
-    };
     let origin = g.tilemap_origin();
 
-    // The map itself: one baked tile per hex, in layers of at most HEXES_PER_LAYER tiles.
-    // Its tiles are drawn at TILE_R_PX pixels per hex radius, so the layer is scaled down to
-    // the world's HEX_R and its grid scaled up by as much.
+    // The map itself: one image of every hex at TILE_R_PX pixels per hex radius, scaled to the
+    // world's HEX_R, in pieces a GPU takes. One large quad per piece costs a software
+    // renderer a fraction of drawing a hex-shaped tile per hex: no blending along tile edges,
+    // no overdraw where tiles overlap, and whole 64-pixel blocks shaded at a time.
     let tile = TileSize::new(TILE_R_PX);
     #[expect(clippy::cast_precision_loss, reason = "small tiles")]
     let k = HEX_R / TILE_R_PX as f32;
     let baker = art::baked::MapBaker::new(map, tile);
-    let hexes: Vec<Offset> = map.hexes().map(Offset::from_hex).collect();
-    for band in hexes.chunks(HEXES_PER_LAYER) {
-        let baked = baker.bake(band, TILE_LEVELS);
-        let layer = commands.spawn_empty().id();
-        let mut storage = TileStorage::empty(size);
-        for &(o, index) in &baked.index {
-            let pos = g.tile_pos(o);
-            let tile = commands
-                .spawn((
-                    TileBundle {
-                        position: pos,
-                        tilemap_id: TilemapId(layer),
-                        texture_index: TileTextureIndex(index),
-                        ..default()
-                    },
-                    BoardPart,
-                ))
-                .id();
-            storage.set(&pos, tile);
-        }
-        let grid = g.grid_size();
-        #[expect(clippy::cast_precision_loss, reason = "small tiles")]
-        let tile_size = TilemapTileSize {
-            x: tile.width() as f32,
-            y: tile.height() as f32,
-        };
-        let texture = images.add(layered_image(baked));
-        commands.entity(layer).insert((
-            TilemapBundle {
-                grid_size: TilemapGridSize {
-                    x: grid.x / k,
-                    y: grid.y / k,
-                },
-                map_type: TilemapType::Hexagon(g.coord_system()),
-                size,
-                storage,
-                texture: TilemapTexture::TextureContainer(texture),
-                tile_size,
-                anchor: TilemapAnchor::None,
-                transform: Transform::from_translation(origin.extend(z::TERRAIN))
-                    .with_scale(Vec3::new(k, k, 1.0)),
+    let image = baker.map_image(1 << (MAP_LEVELS - 1));
+    let top_left = g.map_image_top_left();
+    for (x, y, w, h) in pieces(image.width, image.height, MAP_PIECE_PX) {
+        let piece = art::baked::crop(&image, x, y, w, h);
+        #[expect(clippy::cast_precision_loss, reason = "image sizes")]
+        let (at, size) = (
+            top_left + Vec2::new(x as f32, -(y as f32)) * k,
+            Vec2::new(w as f32, h as f32) * k,
+        );
+        commands.spawn((
+            Sprite {
+                image: images.add(mipmapped_image(piece, MAP_LEVELS)),
+                custom_size: Some(size),
                 ..default()
             },
+            bevy::sprite::Anchor::TOP_LEFT,
+            Transform::from_translation(at.extend(z::TERRAIN)),
             BoardPart,
         ));
     }
@@ -545,6 +532,61 @@ mod tests {
         for (x, y) in [(0, 0), (w - 1, 0), (0, h - 1), (w - 1, h - 1)] {
             assert_eq!(alpha(x, y), 0, "corner ({x}, {y})");
         }
+    }
+
+    /// The baked map image lands on the hexes: the centre of every hex on the image, scaled
+    /// from TILE_R_PX pixels to HEX_R world units per radius and placed at the image's corner,
+    /// is the hex's centre in the world.
+    #[test]
+    fn the_map_image_lands_on_its_hexes() {
+        for height in [9, 10] {
+            let g = geometry(height);
+            #[expect(clippy::cast_precision_loss, reason = "small tiles")]
+            let frame = art::OverlayFrame::new(TILE_R_PX as f32);
+            #[expect(clippy::cast_precision_loss, reason = "small tiles")]
+            let k = HEX_R / TILE_R_PX as f32;
+            for row in 0..height {
+                for col in 0..g.width {
+                    let o = Offset::new(col, row);
+                    let (cx, cy) = frame.hex_centre_px(o);
+                    let at = g.map_image_top_left() + Vec2::new(cx, -cy) * k;
+                    assert!(
+                        at.distance(g.world(o)) < 1e-3,
+                        "{o}: {at} vs {}",
+                        g.world(o)
+                    );
+                }
+            }
+        }
+    }
+
+    /// The pieces of the map image cover it exactly once, none larger than asked.
+    #[test]
+    fn pieces_cover_the_image_once() {
+        for (w, h, max) in [
+            (2930, 1964, 4096),
+            (9000, 5000, 4096),
+            (10, 7, 4),
+            (4, 4, 4),
+        ] {
+            let parts = pieces(w, h, max);
+            let mut covered = 0u64;
+            for &(x, y, pw, ph) in &parts {
+                assert!(pw <= max && ph <= max && pw > 0 && ph > 0);
+                assert!(x + pw <= w && y + ph <= h);
+                // Pieces other than the last in a row or column are whole, so they halve
+                // exactly when max does.
+                assert!(x + pw == w || pw == max);
+                assert!(y + ph == h || ph == max);
+                covered += u64::from(pw) * u64::from(ph);
+            }
+            assert_eq!(
+                covered,
+                u64::from(w) * u64::from(h),
+                "{w}x{h} in pieces of {max}"
+            );
+        }
+        assert_eq!(pieces(2930, 1964, 4096), vec![(0, 0, 2930, 1964)]);
     }
 
     /// Every tile of the tilemap lands on the centre of its hex, for both parities of height.

@@ -8,7 +8,7 @@ use super::camera::MapCamera;
 use super::input::Selection;
 use super::session::{Controller, Session};
 use super::settings::{AnimationSpeed, Settings};
-use super::setup::Catalog;
+use super::setup::{Catalog, CatalogError};
 use super::{LaunchOptions, Screen};
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
@@ -151,19 +151,29 @@ fn prepare_attack(session: &mut Session, selection: &mut Selection, levels: Opti
     }
 }
 
+#[expect(clippy::too_many_arguments, reason = "a Bevy system's parameters")]
 fn set_up_situation(
     options: Res<LaunchOptions>,
     catalog: Option<Res<Catalog>>,
+    catalog_error: Option<Res<CatalogError>>,
     mut settings: ResMut<Settings>,
     mut selection: ResMut<Selection>,
     mut commands: Commands,
     mut next: ResMut<NextState<Screen>>,
     mut windows: Query<&mut Window>,
+    mut exit: MessageWriter<AppExit>,
 ) {
     if options.screenshot.is_none() && !options.bench {
         return;
     }
     let Some(catalog) = catalog else {
+        // Without the scenario only the title screen (which shows why) can be shown; any
+        // other scripted run would wait for a map that never comes.
+        if options.bench || options.shot != Shot::Title {
+            let why = catalog_error.map_or_else(|| "unknown error".to_owned(), |e| e.0.clone());
+            eprintln!("error: the scenario cannot be read, so there is no map to show: {why}");
+            exit.write(AppExit::error());
+        }
         return;
     };
     if options.bench {
@@ -386,4 +396,45 @@ fn memory_kb() -> (u32, u32) {
             .unwrap_or(0)
     };
     (field("VmRSS:"), field("VmHWM:"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bevy::state::app::StatesPlugin;
+
+    /// A scripted run with the scenario missing, and whether it asked to exit with an error.
+    fn exits_with_error(options: LaunchOptions) -> bool {
+        let mut app = App::new();
+        app.add_plugins((MinimalPlugins, StatesPlugin))
+            .init_state::<Screen>()
+            .init_resource::<Settings>()
+            .init_resource::<Selection>()
+            .insert_resource(options)
+            .insert_resource(CatalogError("scenarios/x/scenario.ron: not found".into()))
+            .add_systems(Update, set_up_situation);
+        app.update();
+        let m = app.world().resource::<Messages<AppExit>>();
+        m.get_cursor().read(m).any(AppExit::is_error)
+    }
+
+    /// Found when a bench run started outside the repository waited forever for its map.
+    #[test]
+    fn a_scripted_run_without_its_scenario_stops_with_an_error() {
+        assert!(exits_with_error(LaunchOptions {
+            bench: true,
+            ..LaunchOptions::default()
+        }));
+        assert!(exits_with_error(LaunchOptions {
+            screenshot: Some("battle.png".into()),
+            shot: Shot::Battle,
+            ..LaunchOptions::default()
+        }));
+        // The title screen shows why the scenario cannot be read: that can still be taken.
+        assert!(!exits_with_error(LaunchOptions {
+            screenshot: Some("title.png".into()),
+            shot: Shot::Title,
+            ..LaunchOptions::default()
+        }));
+    }
 }

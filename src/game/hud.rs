@@ -548,22 +548,26 @@ fn draw_battle_hud(
         .size_range(260.0..=440.0)
         .resizable(true)
         .show(&mut ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                if let Some(unit) = selection.unit {
-                    unit_panel(ui, game, unit, human, &mut out, &mut centre, &board);
-                    ui.separator();
-                }
-                if human {
-                    orders_panel(ui, game, &cache.evacuations, &mut selection, &mut out);
-                    ui.separator();
-                }
-                if let Some(hex) = hover.hex {
-                    hex_panel(ui, game, hex, state.fog.then(|| session.viewer()));
-                }
-                if animating.any() {
-                    ui.label(egui::RichText::new("moving…").italics());
-                }
-            });
+            // Fill the panel's width whatever is in it: a scroll area shrinks to its content,
+            // and the panel with it, so clearing the selection used to narrow the panel.
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    if let Some(unit) = selection.unit {
+                        unit_panel(ui, game, unit, human, &mut out, &mut centre, &board);
+                        ui.separator();
+                    }
+                    if human {
+                        orders_panel(ui, game, &cache.evacuations, &mut selection, &mut out);
+                        ui.separator();
+                    }
+                    if let Some(hex) = hover.hex {
+                        hex_panel(ui, game, hex, state.fog.then(|| session.viewer()));
+                    }
+                    if animating.any() {
+                        ui.label(egui::RichText::new("moving…").italics());
+                    }
+                });
         });
     rects.push_panel(Edge::Left, left.response.rect);
 }

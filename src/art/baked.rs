@@ -70,8 +70,8 @@ impl<'m> MapBaker<'m> {
     }
 
     /// Paints hex `o` on the map image `canvas`: each pixel whose centre falls on a texel of
-    /// the hex's face takes that texel times the hex colour, with the lines sampled at the
-    /// same point drawn over it. Faces are a rounded pixel wider than the hexes' spacing, so
+    /// the hex's face takes that texel times the hex colour, with the same pixel of the lines
+    /// drawn over it. Faces are a rounded pixel wider than the hexes' spacing, so
     /// neighbours overlap by a sliver and no pixel between them stays empty.
     fn paint(&self, o: Offset, canvas: &mut ArtImage) {
         let (tw, th) = (self.tile.width().max(1), self.tile.height().max(2));
@@ -82,28 +82,26 @@ impl<'m> MapBaker<'m> {
         let face = &self.faces[Terrain::ALL.iter().position(|t| *t == terrain).unwrap_or(0)];
         let colour = hex_colour(self.map, o);
         let (tx, ty) = self.face_origin(o);
-        // The tile's box on the canvas, clipped to it.
+        // The face's box on the canvas, clipped to it.
         #[expect(
             clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
             clippy::cast_precision_loss,
-            reason = "pixel coordinates of maps at most a few thousand pixels a side"
+            reason = "clamped to the canvas, at most a few thousand pixels a side"
         )]
         let span = |from: f32, len: u32, size: u32| {
-            let lo = (from.floor() as i64).clamp(0, i64::from(size));
-            let hi = ((from + len as f32).ceil() as i64).clamp(0, i64::from(size));
-            lo..hi
+            let clip = |v: f32| v.clamp(0.0, size as f32) as u32;
+            clip(from.floor())..clip((from + len as f32).ceil())
         };
         let xs = span(tx, tw, canvas.width);
         for y in span(ty, th, canvas.height) {
             #[expect(clippy::cast_precision_loss, reason = "small coordinates")]
-            let fy = y as f32 + 0.5;
-            let Some(v) = texel(fy - ty, th) else {
+            let Some(v) = texel(y as f32 + 0.5 - ty, th) else {
                 continue;
             };
             for x in xs.clone() {
                 #[expect(clippy::cast_precision_loss, reason = "small coordinates")]
-                let fx = x as f32 + 0.5;
-                let Some(u) = texel(fx - tx, tw) else {
+                let Some(u) = texel(x as f32 + 0.5 - tx, tw) else {
                     continue;
                 };
                 let f = face.pixel(u, v);
@@ -116,8 +114,8 @@ impl<'m> MapBaker<'m> {
                     mul(f[2], colour[2]),
                     255,
                 ];
-                over(&mut px, sample(&self.lines, fx, fy));
-                #[expect(clippy::cast_sign_loss, reason = "clipped to the canvas")]
+                // The lines image has the map image's pixels: no resampling.
+                over(&mut px, self.lines.pixel(x, y));
                 let i = ((y as usize) * (canvas.width as usize) + x as usize) * 4;
                 canvas.rgba[i..i + 4].copy_from_slice(&px);
             }
@@ -151,9 +149,37 @@ pub fn with_smaller_copies(image: ArtImage, levels: u32) -> Vec<u8> {
     data
 }
 
+/// The pieces a `width × height` image is cut into, each at most `max` pixels a side, as
+/// `(x, y, w, h)`, row by row.
+#[must_use]
+pub fn pieces(width: u32, height: u32, max: u32) -> Vec<(u32, u32, u32, u32)> {
+    let max = max.max(1);
+    let mut out = Vec::new();
+    for y in (0..height).step_by(max as usize) {
+        for x in (0..width).step_by(max as usize) {
+            out.push((x, y, max.min(width - x), max.min(height - y)));
+        }
+    }
+    out
+}
+
+/// `image` cut into pieces at most `max` pixels a side, each with its top-left corner; an
+/// image that fits in one piece is returned as it is, without a copy.
+#[must_use]
+pub fn split(image: ArtImage, max: u32) -> Vec<(u32, u32, ArtImage)> {
+    let parts = pieces(image.width, image.height, max);
+    if parts.len() <= 1 {
+        return vec![(0, 0, image)];
+    }
+    parts
+        .into_iter()
+        .map(|(x, y, w, h)| (x, y, crop(&image, x, y, w, h)))
+        .collect()
+}
+
 /// The part of `image` from `(x, y)`, `w × h` pixels (clipped to the image).
 #[must_use]
-pub fn crop(image: &ArtImage, x: u32, y: u32, w: u32, h: u32) -> ArtImage {
+fn crop(image: &ArtImage, x: u32, y: u32, w: u32, h: u32) -> ArtImage {
     let w = w.min(image.width.saturating_sub(x));
     let h = h.min(image.height.saturating_sub(y));
     let mut rgba = Vec::with_capacity((w as usize) * (h as usize) * 4);
@@ -212,53 +238,15 @@ fn mul(a: u8, b: u8) -> u8 {
     u8::try_from((p + (p >> 8)) >> 8).unwrap_or(u8::MAX)
 }
 
-/// Bilinear sample of a straight-alpha image at pixel coordinates (pixel centres at +½),
-/// returned premultiplied as `[r, g, b, a]` in 0..=1.
-fn sample(img: &ArtImage, x: f32, y: f32) -> [f32; 4] {
-    let (x, y) = (x - 0.5, y - 0.5);
-    let (fx, fy) = (x.floor(), y.floor());
-    let (tx, ty) = (x - fx, y - fy);
-    let mut out = [0f32; 4];
-    for (px, py, w) in [
-        (fx, fy, (1.0 - tx) * (1.0 - ty)),
-        (fx + 1.0, fy, tx * (1.0 - ty)),
-        (fx, fy + 1.0, (1.0 - tx) * ty),
-        (fx + 1.0, fy + 1.0, tx * ty),
-    ] {
-        #[expect(
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss,
-            reason = "pixel coordinates; negative ones fall outside the image"
-        )]
-        let p = if px < 0.0 || py < 0.0 {
-            [0; 4]
-        } else {
-            img.pixel(px as u32, py as u32)
-        };
-        let a = f32::from(p[3]) / 255.0;
-        for c in 0..3 {
-            out[c] += w * a * f32::from(p[c]) / 255.0;
-        }
-        out[3] += w * a;
-    }
-    out
-}
-
-/// Draws a premultiplied colour over an opaque pixel.
-fn over(px: &mut [u8; 4], top: [f32; 4]) {
-    if top[3] <= 0.0 {
+/// Draws a straight-alpha pixel over an opaque one.
+fn over(px: &mut [u8; 4], top: [u8; 4]) {
+    let a = u32::from(top[3]);
+    if a == 0 {
         return;
     }
     for c in 0..3 {
-        let v = top[c] * 255.0 + f32::from(px[c]) * (1.0 - top[3]);
-        #[expect(
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss,
-            reason = "clamped to a byte"
-        )]
-        {
-            px[c] = v.round().clamp(0.0, 255.0) as u8;
-        }
+        let v = (u32::from(top[c]) * a + u32::from(px[c]) * (255 - a) + 127) / 255;
+        px[c] = u8::try_from(v).unwrap_or(u8::MAX);
     }
 }
 
@@ -355,6 +343,54 @@ mod tests {
             &data[4 * n..4 * (n + n / 4)],
             half_size(&image).rgba.as_slice()
         );
+    }
+
+    /// The pieces of an image cover it exactly once, none larger than asked.
+    #[test]
+    fn pieces_cover_the_image_once() {
+        for (w, h, max) in [
+            (2930, 1964, 4096),
+            (9000, 5000, 4096),
+            (10, 7, 4),
+            (4, 4, 4),
+        ] {
+            let parts = pieces(w, h, max);
+            let mut covered = 0u64;
+            for &(x, y, pw, ph) in &parts {
+                assert!(pw <= max && ph <= max && pw > 0 && ph > 0);
+                assert!(x + pw <= w && y + ph <= h);
+                // Pieces other than the last in a row or column are whole, so they halve
+                // exactly when max does.
+                assert!(x + pw == w || pw == max);
+                assert!(y + ph == h || ph == max);
+                covered += u64::from(pw) * u64::from(ph);
+            }
+            assert_eq!(
+                covered,
+                u64::from(w) * u64::from(h),
+                "{w}x{h} in pieces of {max}"
+            );
+        }
+        assert_eq!(pieces(2930, 1964, 4096), vec![(0, 0, 2930, 1964)]);
+    }
+
+    #[test]
+    fn an_image_split_into_pieces_is_the_same_image() {
+        let image = ArtImage {
+            width: 5,
+            height: 3,
+            rgba: (0..60).collect(),
+        };
+        let parts = split(image.clone(), 2);
+        assert_eq!(parts.len(), 6);
+        for (x, y, piece) in &parts {
+            for py in 0..piece.height {
+                for px in 0..piece.width {
+                    assert_eq!(piece.pixel(px, py), image.pixel(x + px, y + py));
+                }
+            }
+        }
+        assert_eq!(split(image.clone(), 8), vec![(0, 0, image)]);
     }
 
     #[test]
@@ -485,20 +521,14 @@ mod tests {
     }
 
     #[test]
-    fn sampling_between_pixels_blends_premultiplied() {
-        // An opaque red pixel beside a clear one: halfway is half-covered red, not dark.
-        let img = ArtImage {
-            width: 2,
-            height: 1,
-            rgba: vec![255, 0, 0, 255, 0, 0, 0, 0],
-        };
-        let s = sample(&img, 1.0, 0.5);
-        assert!((s[3] - 0.5).abs() < 1e-6);
-        assert!((s[0] - 0.5).abs() < 1e-6);
+    fn a_line_pixel_covers_the_ground_by_its_alpha() {
         let mut px = [0, 0, 255, 255];
-        over(&mut px, s);
-        assert_eq!(px, [128, 0, 128, 255]);
-        // Outside the image: nothing.
-        assert_eq!(sample(&img, -5.0, 0.5), [0.0; 4]);
+        over(&mut px, [255, 0, 0, 128]);
+        assert_eq!(px, [128, 0, 127, 255], "half-covered red over blue");
+        let mut px = [10, 20, 30, 255];
+        over(&mut px, [200, 200, 200, 0]);
+        assert_eq!(px, [10, 20, 30, 255], "a clear pixel changes nothing");
+        over(&mut px, [200, 100, 0, 255]);
+        assert_eq!(px, [200, 100, 0, 255], "an opaque one replaces the ground");
     }
 }

@@ -191,20 +191,6 @@ pub fn mipmapped_image(art: ArtImage, levels: u32) -> Image {
     image
 }
 
-/// The pieces a `width × height` image is cut into, each at most `max` pixels a side, as
-/// `(x, y, w, h)`, row by row.
-#[must_use]
-pub fn pieces(width: u32, height: u32, max: u32) -> Vec<(u32, u32, u32, u32)> {
-    let max = max.max(1);
-    let mut out = Vec::new();
-    for y in (0..height).step_by(max as usize) {
-        for x in (0..width).step_by(max as usize) {
-            out.push((x, y, max.min(width - x), max.min(height - y)));
-        }
-    }
-    out
-}
-
 /// Turns an [`ArtImage`] into a Bevy image.
 #[must_use]
 pub fn to_image(art: ArtImage) -> Image {
@@ -315,12 +301,11 @@ fn spawn_board(
     let baker = art::baked::MapBaker::new(map, tile);
     let image = baker.map_image(1 << (MAP_LEVELS - 1));
     let top_left = g.map_image_top_left();
-    for (x, y, w, h) in pieces(image.width, image.height, MAP_PIECE_PX) {
-        let piece = art::baked::crop(&image, x, y, w, h);
+    for (x, y, piece) in art::baked::split(image, MAP_PIECE_PX) {
         #[expect(clippy::cast_precision_loss, reason = "image sizes")]
         let (at, size) = (
             top_left + Vec2::new(x as f32, -(y as f32)) * k,
-            Vec2::new(w as f32, h as f32) * k,
+            Vec2::new(piece.width as f32, piece.height as f32) * k,
         );
         commands.spawn((
             Sprite {
@@ -558,35 +543,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    /// The pieces of the map image cover it exactly once, none larger than asked.
-    #[test]
-    fn pieces_cover_the_image_once() {
-        for (w, h, max) in [
-            (2930, 1964, 4096),
-            (9000, 5000, 4096),
-            (10, 7, 4),
-            (4, 4, 4),
-        ] {
-            let parts = pieces(w, h, max);
-            let mut covered = 0u64;
-            for &(x, y, pw, ph) in &parts {
-                assert!(pw <= max && ph <= max && pw > 0 && ph > 0);
-                assert!(x + pw <= w && y + ph <= h);
-                // Pieces other than the last in a row or column are whole, so they halve
-                // exactly when max does.
-                assert!(x + pw == w || pw == max);
-                assert!(y + ph == h || ph == max);
-                covered += u64::from(pw) * u64::from(ph);
-            }
-            assert_eq!(
-                covered,
-                u64::from(w) * u64::from(h),
-                "{w}x{h} in pieces of {max}"
-            );
-        }
-        assert_eq!(pieces(2930, 1964, 4096), vec![(0, 0, 2930, 1964)]);
     }
 
     /// Every tile of the tilemap lands on the centre of its hex, for both parities of height.

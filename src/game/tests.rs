@@ -497,6 +497,65 @@ fn the_overlay_layers_draw_whole_hexes_of_the_map() {
     }
 }
 
+/// The battle map is drawn as sprites of the baked map image: together they cover every hex of
+/// the map, at the image's scale, with smaller copies for zoomed-out views.
+#[test]
+fn the_map_is_drawn_as_sprites_over_every_hex() {
+    use super::board::{Board, BoardPart, BoardPlugin};
+    use bevy::sprite::Anchor;
+
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, AssetPlugin::default()))
+        .init_asset::<Image>()
+        .add_plugins(LogicPlugins)
+        .add_plugins(BoardPlugin);
+    app.update();
+    start(&mut app, human_pair());
+    let board = app.world().resource::<Board>().clone();
+    let g = board.geometry;
+    let mut rects = Vec::new();
+    let mut q = app
+        .world_mut()
+        .query_filtered::<(&Sprite, &Anchor, &Transform), With<BoardPart>>();
+    for (sprite, anchor, tf) in q.iter(app.world()) {
+        assert_eq!(*anchor, Anchor::TOP_LEFT);
+        let size = sprite.custom_size.expect("sized to the world");
+        let top_left = tf.translation.truncate();
+        rects.push(Rect::from_corners(
+            top_left,
+            top_left + Vec2::new(size.x, -size.y),
+        ));
+        let image = app
+            .world()
+            .resource::<Assets<Image>>()
+            .get(&sprite.image)
+            .expect("the piece's image");
+        assert_eq!(image.texture_descriptor.mip_level_count, 3);
+        // The image's pixels per world unit are the same across and down: not stretched.
+        #[expect(clippy::cast_precision_loss, reason = "image sizes")]
+        let (kx, ky) = (
+            image.width() as f32 / size.x,
+            image.height() as f32 / size.y,
+        );
+        assert!((kx - ky).abs() < 1e-4, "{kx} {ky}");
+    }
+    assert!(!rects.is_empty(), "the map has sprites");
+    for row in 0..g.height {
+        for col in 0..g.width {
+            let o = Offset::new(col, row);
+            // The hex's centre and (a hair inside) its six corners lie on a sprite.
+            let c = g.world(o);
+            let inside = g.corners(o).map(|p| c + (p - c) * 0.99);
+            for p in std::iter::once(c).chain(inside) {
+                assert!(
+                    rects.iter().any(|r| r.contains(p)),
+                    "{o}: {p} is on no sprite of the map"
+                );
+            }
+        }
+    }
+}
+
 /// A quick click that arrives in one update with the pointer's move reaches egui in two: the
 /// move first, so that egui sees the pointer over the widget, then the press and the release.
 #[test]

@@ -460,22 +460,28 @@ fn repeated_modifier_reports_are_dropped_and_changes_kept() {
     assert_eq!(report(&mut app, Modifiers::SHIFT).len(), 1);
 }
 
+/// A hot-seat battle with the board spawned (its images as assets, no renderer).
+fn battle_with_board() -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, AssetPlugin::default()))
+        .init_asset::<Image>()
+        .add_plugins(LogicPlugins)
+        .add_plugins(super::board::BoardPlugin);
+    app.update();
+    start(&mut app, human_pair());
+    app
+}
+
 /// The overlay layers (tint, selection, grid) draw whole hexes: each layer's tile is its whole
 /// image, one hex of the map's size. A layer whose image is larger than its tile shows only the
 /// tile-sized corner of the image: the first overlays lit a notched quarter of a hex twice as
 /// big.
 #[test]
 fn the_overlay_layers_draw_whole_hexes_of_the_map() {
-    use super::board::{Board, BoardPlugin, HEX_R, HEX_W};
+    use super::board::{Board, HEX_R, HEX_W};
     use bevy_ecs_tilemap::prelude::{TilemapGridSize, TilemapTexture, TilemapTileSize};
 
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, AssetPlugin::default()))
-        .init_asset::<Image>()
-        .add_plugins(LogicPlugins)
-        .add_plugins(BoardPlugin);
-    app.update();
-    start(&mut app, human_pair());
+    let app = battle_with_board();
     assert_eq!(screen(&app), Screen::Battle);
     let board = app.world().resource::<Board>().clone();
     for layer in [board.tint_layer, board.selection_layer, board.grid] {
@@ -501,16 +507,10 @@ fn the_overlay_layers_draw_whole_hexes_of_the_map() {
 /// the map, at the image's scale, with smaller copies for zoomed-out views.
 #[test]
 fn the_map_is_drawn_as_sprites_over_every_hex() {
-    use super::board::{Board, BoardPart, BoardPlugin};
+    use super::board::{Board, BoardPart};
     use bevy::sprite::Anchor;
 
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, AssetPlugin::default()))
-        .init_asset::<Image>()
-        .add_plugins(LogicPlugins)
-        .add_plugins(BoardPlugin);
-    app.update();
-    start(&mut app, human_pair());
+    let mut app = battle_with_board();
     let board = app.world().resource::<Board>().clone();
     let g = board.geometry;
     let mut rects = Vec::new();

@@ -138,14 +138,17 @@ fn texel(d: f32, len: u32) -> Option<u32> {
 /// buffer in the order a GPU upload of a mipmapped texture takes.
 #[must_use]
 pub fn with_smaller_copies(image: ArtImage, levels: u32) -> Vec<u8> {
-    let mut data = Vec::new();
-    let mut level = image;
+    let mut smaller: Vec<ArtImage> = Vec::new();
     for _ in 1..levels.max(1) {
-        let next = half_size(&level);
-        data.extend_from_slice(&level.rgba);
-        level = next;
+        let next = half_size(smaller.last().unwrap_or(&image));
+        smaller.push(next);
     }
-    data.extend_from_slice(&level.rgba);
+    // The full-size level is most of the buffer: extend it rather than copy it.
+    let mut data = image.rgba;
+    data.reserve(smaller.iter().map(|s| s.rgba.len()).sum());
+    for s in &smaller {
+        data.extend_from_slice(&s.rgba);
+    }
     data
 }
 

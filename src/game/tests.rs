@@ -556,6 +556,47 @@ fn the_map_is_drawn_as_sprites_over_every_hex() {
     }
 }
 
+/// A new game with another scenario replaces the map: the first game's pieces do not stay
+/// under the second's (each would cost a pass over the screen), and the pieces' images go
+/// with them.
+#[test]
+fn a_second_game_replaces_the_map() {
+    use super::board::{Board, BoardPart};
+
+    let mut app = battle_with_board();
+    let map_pieces = |app: &mut App| {
+        let mut q = app.world_mut().query_filtered::<&Sprite, With<BoardPart>>();
+        q.iter(app.world()).count()
+    };
+    let first = map_pieces(&mut app);
+    let first_hash = app.world().resource::<Board>().scenario.content_hash;
+    assert!(first > 0);
+    app.world_mut()
+        .resource_mut::<NextState<Screen>>()
+        .set(Screen::Title);
+    app.update();
+    app.world_mut().write_message(StartGame(SetupChoice {
+        variants: vec!["early_thaw".into()],
+        controllers: human_pair(),
+        seed: 3,
+        fog: false,
+    }));
+    app.update();
+    app.update();
+    assert_eq!(screen(&app), Screen::Battle);
+    assert_ne!(
+        app.world().resource::<Board>().scenario.content_hash,
+        first_hash,
+        "the variant is another scenario"
+    );
+    assert_eq!(map_pieces(&mut app), first, "one map, not two");
+    // The first map's images are dropped with its pieces.
+    app.update();
+    let images = app.world().resource::<Assets<Image>>();
+    let big = images.iter().filter(|(_, i)| i.width() > 1000).count();
+    assert_eq!(big, first, "{big} map-sized images for {first} pieces");
+}
+
 /// A quick click that arrives in one update with the pointer's move reaches egui in two: the
 /// move first, so that egui sees the pointer over the widget, then the press and the release.
 #[test]

@@ -206,7 +206,7 @@ enum Command {
         out: PathBuf,
         #[arg(long, default_value = DEFAULT_MAP)]
         map: PathBuf,
-        /// Hex circumradius in pixels for the tiles, overlay and preview.
+        /// Hex circumradius in pixels for the tiles, overlay and preview (rounded to whole pixels).
         #[arg(long, default_value_t = 24.0)]
         hex_px: f32,
     },

@@ -38,6 +38,19 @@ impl<'m> MapBaker<'m> {
         }
     }
 
+    /// Where the map image's pixels lie: hexes of `tile.radius_px` pixels.
+    #[must_use]
+    pub fn frame(&self) -> OverlayFrame {
+        self.frame
+    }
+
+    /// The roads, rivers, borders and the rest drawn over the terrain, on a transparent image
+    /// the size of the map.
+    #[must_use]
+    pub fn lines(&self) -> &ArtImage {
+        &self.lines
+    }
+
     /// The whole map at the overlay frame's scale: every hex painted where it lies, and
     /// transparent around the map's ragged edge. The width and height are rounded up to a
     /// multiple of `multiple` (with transparent pixels), so that halving them for smaller
@@ -295,7 +308,7 @@ mod tests {
         let map = real_map();
         let baker = MapBaker::new(&map, TileSize::new(20));
         let image = baker.map_image(4);
-        let frame = baker.frame;
+        let frame = baker.frame();
         let (w, s) = (frame.hex_width_px(), frame.hex_radius_px);
         let mut inside = 0;
         for o in map.hexes().map(Offset::from_hex) {
@@ -331,7 +344,7 @@ mod tests {
     fn the_map_image_is_rounded_up_to_whole_smaller_copies() {
         let map = real_map();
         let baker = MapBaker::new(&map, TileSize::new(20));
-        let (w, h) = baker.frame.size_of(&map);
+        let (w, h) = baker.frame().size_of(&map);
         let image = baker.map_image(4);
         assert_eq!(image.width % 4, 0);
         assert_eq!(image.height % 4, 0);
@@ -449,7 +462,7 @@ mod tests {
         let (mut clear, mut all) = (0, 0);
         for o in map.hexes().map(Offset::from_hex) {
             all += 1;
-            let (cx, cy) = baker.frame.hex_centre_px(o);
+            let (cx, cy) = baker.frame().hex_centre_px(o);
             #[expect(
                 clippy::cast_possible_truncation,
                 clippy::cast_sign_loss,
@@ -476,7 +489,7 @@ mod tests {
         let map = real_map();
         let baker = MapBaker::new(&map, TileSize::new(20));
         let image = baker.map_image(1);
-        let frame = baker.frame;
+        let frame = baker.frame();
         let mut sides = 0;
         for h in map.hexes() {
             for n in map.neighbors(h) {

@@ -19,8 +19,7 @@ pub use counters::{
     Marker, STRENGTH_BAND, civilian_symbol, column_symbol, counter_face, marker, side_colour,
     strength_text_colour,
 };
-pub use overlay::{OverlayFrame, grid_overlay, map_overlay};
-pub use relief::hex_colour;
+pub use overlay::{OverlayFrame, grid_overlay};
 pub use tiles::{TileSize, terrain_atlas};
 
 use tiny_skia::{IntSize, Pixmap};

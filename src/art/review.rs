@@ -1,10 +1,11 @@
 //! `kalbajar art --out DIR`: every generated image as PNG, a contact sheet of the counters and
 //! badges, and a composed preview of the map as the game will show it.
 
+use super::baked::MapBaker;
 use super::counters::{ALL_SYMBOLS, letters};
 use super::{
     ArtImage, Marker, OverlayFrame, TileSize, civilian_symbol, column_symbol, counter_face,
-    grid_overlay, hex_colour, map_overlay, marker, strength_text_colour, terrain_atlas,
+    grid_overlay, marker, strength_text_colour, terrain_atlas,
 };
 use kalbajar_core::geography::Side;
 use kalbajar_core::hex::Offset;
@@ -61,7 +62,7 @@ pub fn write_all(map_path: &Path, out: &Path, hex_px: f32) -> Result<Vec<PathBuf
         written.push(path);
         Ok(())
     };
-    let frame = OverlayFrame::new(hex_px);
+    // Whole pixels per hex radius, as the game's tiles have.
     #[expect(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
@@ -70,8 +71,9 @@ pub fn write_all(map_path: &Path, out: &Path, hex_px: f32) -> Result<Vec<PathBuf
     let tile = TileSize::new(hex_px.round() as u32);
     let (atlas, _) = terrain_atlas(tile);
     save("terrain_atlas.png", &atlas)?;
-    let overlay = map_overlay(&map, &frame);
-    save("overlay.png", &overlay)?;
+    let baker = MapBaker::new(&map, tile);
+    let frame = baker.frame();
+    save("overlay.png", baker.lines())?;
     let grid = grid_overlay(&map, &frame);
     save("grid.png", &grid)?;
     for side in [Side::Armenian, Side::Azerbaijani] {
@@ -86,7 +88,10 @@ pub fn write_all(map_path: &Path, out: &Path, hex_px: f32) -> Result<Vec<PathBuf
     save("civilians.png", &civilian_symbol(32))?;
     save("column.png", &column_symbol(32))?;
     save("sheet.png", &sheet())?;
-    save("preview.png", &preview(&map, &frame, tile, &overlay, &grid))?;
+    save(
+        "preview.png",
+        &preview(&map, &frame, &baker.map_image(1), &grid),
+    )?;
     Ok(written)
 }
 
@@ -157,57 +162,14 @@ fn put(pm: &mut Pixmap, img: &ArtImage, x: u32, y: u32) {
     }
 }
 
-/// The map as the game composes it: each hex's tile multiplied by its colour, the grid and the
-/// overlay on top, and a few counters and civilian symbols placed on it.
-fn preview(
-    map: &Map,
-    frame: &OverlayFrame,
-    tile: TileSize,
-    overlay: &ArtImage,
-    grid: &ArtImage,
-) -> ArtImage {
+/// The map as the game shows it: the baked map image on the window's ground, the grid over
+/// it, and a few counters and civilian symbols placed on it.
+fn preview(map: &Map, frame: &OverlayFrame, image: &ArtImage, grid: &ArtImage) -> ArtImage {
     let (w, h) = frame.size_of(map);
-    let mut base = ArtImage {
-        width: w,
-        height: h,
-        rgba: [235u8, 232, 224, 255].repeat((w * h) as usize),
-    };
-    let (atlas, terrains) = terrain_atlas(tile);
-    let tw = tile.width();
-    for row in 0..map.height() {
-        for col in 0..map.width() {
-            let o = Offset::new(col, row);
-            let Some(d) = map.get(o.to_hex()) else {
-                continue;
-            };
-            let k = terrains.iter().position(|t| *t == d.terrain).unwrap_or(0);
-            let colour = hex_colour(map, o);
-            let (cx, cy) = frame.hex_centre_px(o);
-            #[expect(clippy::cast_possible_truncation, reason = "pixel positions")]
-            let (x0, y0) = (
-                (cx - tw as f32 / 2.0).round() as i64,
-                (cy - tile.radius_px as f32).round() as i64,
-            );
-            for ty in 0..tile.height() {
-                for tx in 0..tw {
-                    let p = atlas.pixel(u32::try_from(k).unwrap_or(0) * tw + tx, ty);
-                    let (x, y) = (x0 + i64::from(tx), y0 + i64::from(ty));
-                    if p[3] < 128 || x < 0 || y < 0 || x >= i64::from(w) || y >= i64::from(h) {
-                        continue;
-                    }
-                    let i = ((y as u64 * u64::from(w) + x as u64) * 4) as usize;
-                    for c in 0..3 {
-                        // Multiply: the tile's grey texture darkens the hex colour.
-                        base.rgba[i + c] =
-                            ((u16::from(p[c]) * u16::from(colour[c]) + 127) / 255) as u8;
-                    }
-                }
-            }
-        }
-    }
-    let mut pm = base.to_pixmap().expect("a preview");
+    let mut pm = Pixmap::new(w.max(1), h.max(1)).expect("a preview");
+    pm.fill(Color::from_rgba8(235, 232, 224, 255));
+    put(&mut pm, image, 0, 0);
     put(&mut pm, grid, 0, 0);
-    put(&mut pm, overlay, 0, 0);
     let s = frame.hex_radius_px;
     #[expect(
         clippy::cast_possible_truncation,

@@ -168,7 +168,7 @@ pub fn with_smaller_copies(image: ArtImage, levels: u32) -> Vec<u8> {
 /// The pieces a `width × height` image is cut into, each at most `max` pixels a side, as
 /// `(x, y, w, h)`, row by row.
 #[must_use]
-pub fn pieces(width: u32, height: u32, max: u32) -> Vec<(u32, u32, u32, u32)> {
+fn pieces(width: u32, height: u32, max: u32) -> Vec<(u32, u32, u32, u32)> {
     let max = max.max(1);
     let mut out = Vec::new();
     for y in (0..height).step_by(max as usize) {

@@ -348,6 +348,90 @@ fn the_chronicle_counts_people_in_agreement() {
     }
 }
 
+/// What befalls several refugee columns alike in one turn is one line with the totals, in the
+/// place of the first of them; a column alone keeps its own line.
+#[test]
+fn the_chronicle_tells_columns_alike_in_one_line_per_turn() {
+    use kalbajar_core::rules::Logged;
+    use kalbajar_core::rules::chronicle::lines;
+    use kalbajar_core::rules::state::ColumnId;
+    let sc = real();
+    let at = |turn, event| Logged { turn, event };
+    let log = vec![
+        at(
+            3,
+            Event::Exposure {
+                column: ColumnId(0),
+                deaths: 4,
+            },
+        ),
+        at(
+            3,
+            Event::ColumnArrived {
+                column: ColumnId(1),
+                people: 1500,
+            },
+        ),
+        at(
+            3,
+            Event::Exposure {
+                column: ColumnId(2),
+                deaths: 3,
+            },
+        ),
+        at(
+            3,
+            Event::ColumnArrived {
+                column: ColumnId(3),
+                people: 600,
+            },
+        ),
+        at(
+            4,
+            Event::Exposure {
+                column: ColumnId(0),
+                deaths: 1,
+            },
+        ),
+    ];
+    assert_eq!(
+        lines(&sc, &log),
+        vec![
+            "28 Mar, day: 7 people in 2 refugee columns die of cold and exposure.",
+            "28 Mar, day: 2100 refugees in 2 columns cross out of the district.",
+            "28 Mar, night: 1 person in a refugee column dies of cold and exposure.",
+        ]
+    );
+    // A whole game: at most one such line per turn, and the deaths add up to the log's.
+    let mut g = Game::new(real(), 2, false);
+    policy::play_out(&mut g, 100_000);
+    let told: Vec<String> = g
+        .chronicle()
+        .into_iter()
+        .filter(|l| l.contains("of cold and exposure"))
+        .collect();
+    let dates: std::collections::BTreeSet<&str> =
+        told.iter().filter_map(|l| l.split(':').next()).collect();
+    assert_eq!(dates.len(), told.len(), "{told:#?}");
+    let died: u32 = g
+        .log()
+        .iter()
+        .map(|l| match l.event {
+            Event::Exposure { deaths, .. } => deaths,
+            _ => 0,
+        })
+        .sum();
+    let counted: u32 = told
+        .iter()
+        .filter_map(|l| l.split(": ").nth(1)?.split(' ').next()?.parse::<u32>().ok())
+        .sum();
+    assert!(
+        died > 0,
+        "no one died of exposure in this game: the check proves nothing"
+    );
+    assert_eq!(counted, died);
+}
+
 #[test]
 fn every_event_of_a_game_reads_as_a_sentence() {
     let mut g = Game::new(real(), 4, true);

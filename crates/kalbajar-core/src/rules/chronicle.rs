@@ -124,13 +124,106 @@ pub fn full_lines(sc: &Scenario, log: &[Logged]) -> Vec<String> {
         .collect()
 }
 
-/// The whole chronicle of a log, one line per event worth telling, each dated.
+/// What happened to several refugee columns in one turn, told in one line: the chronicle of a
+/// night on the Murov would otherwise repeat "… die of cold and exposure" once per column.
+#[derive(PartialEq, Eq)]
+enum Tally {
+    Exposure,
+    Arrived,
+    Captured,
+    Redirected(Destination),
+}
+
+impl Tally {
+    /// The tally an event adds to, and the people it counts.
+    fn of(event: &Event) -> Option<(Self, u32)> {
+        Some(match event {
+            Event::Exposure { deaths, .. } => (Self::Exposure, *deaths),
+            Event::ColumnArrived { people, .. } => (Self::Arrived, *people),
+            Event::ColumnCaptured { people, .. } => (Self::Captured, *people),
+            Event::ColumnRedirected { destination: d, .. } => (Self::Redirected(d.clone()), 0),
+            _ => return None,
+        })
+    }
+
+    /// The line for `people` in `columns` columns (more than one).
+    fn line(&self, sc: &Scenario, people: u32, columns: usize) -> String {
+        match self {
+            Self::Exposure => format!(
+                "{} in {columns} refugee columns {} of cold and exposure.",
+                count(people, "person", "people"),
+                verb(people, "dies", "die")
+            ),
+            Self::Arrived => format!(
+                "{} in {columns} columns {} out of the district.",
+                count(people, "refugee", "refugees"),
+                verb(people, "crosses", "cross")
+            ),
+            Self::Captured => format!(
+                "{} in {columns} refugee columns {} detained.",
+                count(people, "person", "people"),
+                verb(people, "is", "are")
+            ),
+            Self::Redirected(d) => format!(
+                "{columns} refugee columns turn toward {} instead.",
+                destination(sc, d)
+            ),
+        }
+    }
+}
+
+/// A tally of the turn being told: where its line goes, the first event (told as it is when
+/// it stays alone), the people and the columns.
+struct Counted {
+    tally: Tally,
+    slot: usize,
+    first: Event,
+    people: u32,
+    columns: usize,
+}
+
+/// Writes each tally's line into its slot.
+fn write_tallies(sc: &Scenario, turn: u32, tallies: &mut Vec<Counted>, out: &mut [String]) {
+    for c in tallies.drain(..) {
+        let text = if c.columns == 1 {
+            line(sc, turn, &c.first).unwrap_or_default()
+        } else {
+            c.tally.line(sc, c.people, c.columns)
+        };
+        out[c.slot] = format!("{}: {text}", turn_label(sc, turn));
+    }
+}
+
+/// The whole chronicle of a log, one line per event worth telling, each dated. What befalls
+/// several refugee columns alike in one turn is one line, at the place of the first of them.
 #[must_use]
 pub fn lines(sc: &Scenario, log: &[Logged]) -> Vec<String> {
     let mut out = Vec::new();
     let mut weather: Vec<String> = Vec::new();
     let mut supplied = vec![true; sc.file.units.len()];
+    let mut tallies: Vec<Counted> = Vec::new();
+    let mut tally_turn = 0;
     for (i, l) in log.iter().enumerate() {
+        if l.turn != tally_turn {
+            write_tallies(sc, tally_turn, &mut tallies, &mut out);
+            tally_turn = l.turn;
+        }
+        if let Some((tally, people)) = Tally::of(&l.event) {
+            if let Some(c) = tallies.iter_mut().find(|c| c.tally == tally) {
+                c.people += people;
+                c.columns += 1;
+            } else {
+                tallies.push(Counted {
+                    tally,
+                    slot: out.len(),
+                    first: l.event.clone(),
+                    people,
+                    columns: 1,
+                });
+                out.push(String::new());
+            }
+            continue;
+        }
         let date = turn_label(sc, l.turn);
         if let Event::WeatherSet { band, weather: w } = &l.event {
             let name = sc
@@ -172,6 +265,7 @@ pub fn lines(sc: &Scenario, log: &[Logged]) -> Vec<String> {
             out.push(format!("{date}: {text}"));
         }
     }
+    write_tallies(sc, tally_turn, &mut tallies, &mut out);
     out
 }
 

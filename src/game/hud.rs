@@ -344,7 +344,12 @@ fn draw_map_text(
         }
         for (w, n) in &labels.civilians {
             if let Some(p) = to_screen(*w) {
-                text_with_halo(p, &format_people(*n), size * 0.95, egui::Color32::WHITE);
+                text_with_halo(
+                    p,
+                    &chronicle::grouped(*n),
+                    size * 0.95,
+                    egui::Color32::WHITE,
+                );
             }
         }
     }
@@ -370,20 +375,6 @@ fn draw_map_text(
             text_with_halo(p, &text, 13.0, egui::Color32::from_rgb(255, 242, 102));
         }
     }
-}
-
-/// "12,400" style numbers.
-#[must_use]
-pub fn format_people(n: u32) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The side's name as the scenario gives it.
@@ -626,7 +617,7 @@ fn unit_panel(
     ui.heading(&def.name);
     ui.label(format!("{} · {}", ty.name, side_name(game, u.side)));
     if let Some(men) = def.men {
-        ui.label(format!("about {} men", format_people(men)));
+        ui.label(format!("about {} men", chronicle::grouped(men)));
     }
     if let Some(leader) = &def.leader {
         ui.label(format!("led by {leader}"));
@@ -816,7 +807,7 @@ fn orders_panel(
     }
     for (place, name, people, legal) in evacuations {
         ui.horizontal_wrapped(|ui| {
-            ui.label(format!("{name}: {} people", format_people(*people)));
+            ui.label(format!("{name}: {} people", chronicle::grouped(*people)));
             for (label, d) in legal {
                 if ui.small_button(format!("→ {label}")).clicked() {
                     out.write(GameCommand(Command::Evacuate {
@@ -927,12 +918,15 @@ fn hex_panel(
         }
     ));
     if info.residents > 0 {
-        ui.label(format!("{} people at home", format_people(info.residents)));
+        ui.label(format!(
+            "{} people at home",
+            chronicle::grouped(info.residents)
+        ));
     }
     if info.refugees > 0 {
         ui.label(format!(
             "{} people on the road",
-            format_people(info.refugees)
+            chronicle::grouped(info.refugees)
         ));
     }
     let units: Vec<&str> = info

@@ -4,7 +4,7 @@
 use super::Screen;
 use super::autoplay::{Autoplay, Script, StartAutoplay};
 use super::board::Board;
-use super::hud::{Edge, HudRects, chronicle_list, format_people, side_name};
+use super::hud::{Edge, HudRects, chronicle_list, side_name};
 use super::saves::{LoadRequest, SaveEntry, list_saves, saves_dir};
 use super::session::{Controller, Session};
 use super::setup::{Catalog, CatalogError, SetupChoice, StartGame};
@@ -15,6 +15,7 @@ use kalbajar_core::history::History;
 use kalbajar_core::replay::{Recording, read_recording};
 use kalbajar_core::rules::Game;
 use kalbajar_core::rules::chronicle;
+use kalbajar_core::rules::chronicle::grouped;
 use kalbajar_core::rules::state::side_index;
 
 /// Whether the load window is open, and what it found.
@@ -408,7 +409,7 @@ fn sources_screen(
                         .map
                         .place(&s.place)
                         .map_or(s.place.as_str(), |p| p.name.as_str()),
-                    format_people(s.people),
+                    grouped(s.people),
                     if s.source.is_estimated() {
                         " (estimated)"
                     } else {
@@ -528,31 +529,30 @@ fn debrief_screen(
             });
             ui.separator();
             let c = state.civilians;
-            let people = |n: u64| format_people(u32::try_from(n).unwrap_or(u32::MAX));
             // The scenario counts people who left before the first turn as brought out by
             // road; say so, or the figure disagrees with the week's in the table below.
             let before = sc.evacuated_before();
             let by_road = if before > 0 {
                 format!(
                     "{} ({} of them before the first turn, as the scenario estimates)",
-                    people(c.evacuated_road),
-                    people(before),
+                    grouped(c.evacuated_road),
+                    grouped(before),
                 )
             } else {
-                people(c.evacuated_road)
+                grouped(c.evacuated_road)
             };
             ui.label(egui::RichText::new("Civilians").strong());
             ui.label(format!(
                 "{} people lived in the district's settlements on the map. {} were brought out by \
                  road and {} by helicopter; {} were still on the roads and {} still at home at the \
                  end; {} were killed or wounded and {} captured.",
-                people(c.initial),
+                grouped(c.initial),
                 by_road,
-                people(c.evacuated_air),
-                people(state.moving_civilians()),
-                people(state.present_civilians()),
-                people(c.casualties),
-                people(c.captured),
+                grouped(c.evacuated_air),
+                grouped(state.moving_civilians()),
+                grouped(state.present_civilians()),
+                grouped(c.casualties),
+                grouped(c.captured),
             ));
             ui.separator();
             let history_fall = catalog.as_ref().and_then(|cat| {
@@ -647,7 +647,7 @@ fn figure_text(v: f64) -> String {
         reason = "figures are small and non-negative"
     )]
     let n = v.max(0.0).round().min(f64::from(u32::MAX)) as u32;
-    format_people(n)
+    grouped(n)
 }
 
 /// The autoplay's controls, milestones and chronicle.
@@ -785,10 +785,10 @@ fn autoplay_screen(
                 ui.separator();
                 ui.label(format!(
                     "Civilians out by road {} · by air {} · on the roads {} · killed or wounded {}",
-                    format_people(u32::try_from(c.evacuated_road).unwrap_or(0)),
-                    format_people(u32::try_from(c.evacuated_air).unwrap_or(0)),
-                    format_people(u32::try_from(auto.game.state().moving_civilians()).unwrap_or(0)),
-                    format_people(u32::try_from(c.casualties).unwrap_or(0)),
+                    grouped(c.evacuated_road),
+                    grouped(c.evacuated_air),
+                    grouped(auto.game.state().moving_civilians()),
+                    grouped(c.casualties),
                 ));
             });
         rects.push_panel(Edge::Left, left.response.rect);

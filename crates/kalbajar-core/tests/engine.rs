@@ -398,7 +398,7 @@ fn the_chronicle_tells_columns_alike_in_one_line_per_turn() {
         lines(&sc, &log),
         vec![
             "28 Mar, day: 7 people in 2 refugee columns die of cold and exposure.",
-            "28 Mar, day: 2100 refugees in 2 columns cross out of the district.",
+            "28 Mar, day: 2,100 refugees in 2 columns cross out of the district.",
             "28 Mar, night: 1 person in a refugee column dies of cold and exposure.",
         ]
     );
@@ -423,7 +423,10 @@ fn the_chronicle_tells_columns_alike_in_one_line_per_turn() {
         .sum();
     let counted: u32 = told
         .iter()
-        .filter_map(|l| l.split(": ").nth(1)?.split(' ').next()?.parse::<u32>().ok())
+        .filter_map(|l| {
+            let n = l.split(": ").nth(1)?.split(' ').next()?;
+            n.replace(',', "").parse::<u32>().ok()
+        })
         .sum();
     assert!(
         died > 0,

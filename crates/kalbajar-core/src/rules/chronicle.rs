@@ -608,9 +608,31 @@ fn settlement_name(sc: &Scenario, index: usize) -> String {
         .map_or_else(|| "a settlement".into(), |p| p.name.clone())
 }
 
-/// "1 person", "3 people": a number of people with the noun that agrees with it.
+/// "1 person", "3,876 people": a number of people with the noun that agrees with it.
 fn count(n: u32, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    format!("{} {}", grouped(n), if n == 1 { one } else { many })
+}
+
+/// A whole number with its thousands set off by commas, as the sources and the panels write
+/// numbers of people.
+///
+/// ```
+/// use kalbajar_core::rules::chronicle::grouped;
+/// assert_eq!(grouped(950_u32), "950");
+/// assert_eq!(grouped(3_876_u32), "3,876");
+/// assert_eq!(grouped(1_234_567_u64), "1,234,567");
+/// ```
+#[must_use]
+pub fn grouped(n: impl Into<u64>) -> String {
+    let digits = n.into().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The verb that agrees with a number of people: "1 person dies", "3 people die".

@@ -86,7 +86,7 @@ impl Session {
     /// Continues a game from a recorder (a loaded save).
     #[must_use]
     pub fn resume(recorder: Recorder, variants: Vec<String>, controllers: [Controller; 2]) -> Self {
-        let barrier = recorder.replay().commands.len();
+        let barrier = recorder.commands().len();
         Self {
             recorder,
             controllers,
@@ -145,7 +145,7 @@ impl Session {
             )
         });
         if irreversible {
-            self.barrier = self.recorder.replay().commands.len();
+            self.barrier = self.recorder.commands().len();
         }
         Ok(events)
     }
@@ -171,7 +171,7 @@ impl Session {
     /// How many commands undo can take back.
     #[must_use]
     pub fn undoable(&self) -> usize {
-        self.recorder.replay().commands.len() - self.barrier
+        self.recorder.commands().len() - self.barrier
     }
 
     /// Takes back the last command, if it is after the last combat or revelation: the game is

@@ -209,6 +209,13 @@ impl Recorder {
         &self.game
     }
 
+    /// The commands recorded so far. Cheap, unlike [`Recorder::replay`], which hashes the
+    /// whole state: the game's panels ask every frame how many there are.
+    #[must_use]
+    pub fn commands(&self) -> &[Command] {
+        &self.replay.commands
+    }
+
     /// The record so far, its final hash that of the current state.
     #[must_use]
     pub fn replay(&self) -> Replay {

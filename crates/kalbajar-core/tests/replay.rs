@@ -90,6 +90,7 @@ fn the_turn_hash_is_taken_when_the_first_side_may_first_act() {
     let refused = rec.execute(Command::Hold { unit: UnitId(9999) });
     assert_eq!(refused, Err(CommandError::NoSuchUnit(UnitId(9999))));
     assert_eq!(rec.replay().commands, vec![Command::EndPhase; 4]);
+    assert_eq!(rec.commands(), vec![Command::EndPhase; 4].as_slice());
 }
 
 #[test]

@@ -760,20 +760,21 @@ fn orders_panel(
                 for s in &p.shifts {
                     ui.label(format!("  {:+} column(s): {}", s.columns, s.cause));
                 }
-                egui::Grid::new("outcomes").striped(true).show(ui, |ui| {
-                    ui.label("die");
-                    ui.label("result");
-                    ui.label("chance");
-                    ui.end_row();
-                    for o in &p.outcomes {
-                        ui.label(o.roll.to_string());
-                        ui.label(o.result.to_string());
-                        ui.label(format!("{:.0} %", 100.0 * o.chance.probability()));
-                        ui.end_row();
-                    }
-                });
+                // One row per die roll, the result wrapping under itself: in a table the
+                // result column ran past the panel's edge and hid the chances.
+                ui.label(egui::RichText::new("die (chance): result").weak());
+                for o in &p.outcomes {
+                    ui.horizontal_top(|ui| {
+                        ui.label(format!(
+                            "{} ({:.0} %):",
+                            o.roll,
+                            100.0 * o.chance.probability()
+                        ));
+                        ui.vertical(|ui| ui.label(o.result.to_string()));
+                    });
+                }
                 ui.label(format!(
-                    "defender retreats {:.0} % · defender loses steps {:.0} % · attacker loses steps {:.0} %",
+                    "Chances: the defender retreats {:.0} %, loses steps {:.0} %; the attackers lose steps {:.0} %.",
                     100.0 * p.defender_retreats.probability(),
                     100.0 * p.defender_loses_steps.probability(),
                     100.0 * p.attacker_loses_steps.probability()

@@ -55,11 +55,13 @@ fn checked_game(sc: &Arc<Scenario>, seed: u64, fog: bool, mut sides: [Side_; 2])
                 } = &c
                 {
                     let p2 = combat::preview(&game.ctx(), attackers, *target).expect("legal");
+                    // The level as it plays now: its last push accepts other odds.
+                    let now = p.profile().now(&game.ctx());
                     assert!(
-                        p.profile().odds_ok(p2.column_odds),
+                        now.odds_ok(p2.column_odds),
                         "seed {seed}: attack at {:?} below the level's {:?}",
                         p2.column_odds,
-                        p.profile().min_odds
+                        now.min_odds
                     );
                 }
                 c
@@ -112,6 +114,60 @@ fn the_ai_is_deterministic_for_a_seed() {
         game.state_hash()
     };
     assert_eq!(run(), run());
+}
+
+/// The final margin (Armenian less Azerbaijani points) of a game between two levels.
+fn margin(sc: &Arc<Scenario>, seed: u64, armenian: &AiProfile, azerbaijani: &AiProfile) -> i32 {
+    let mut game = Game::new(Arc::clone(sc), seed, false);
+    ai::play_out(&mut game, [armenian, azerbaijani], 50_000);
+    assert!(game.is_over(), "seed {seed}");
+    let p = &game.state().points;
+    p[0].total() - p[1].total()
+}
+
+#[test]
+fn the_hard_attacker_pushes_on_in_the_last_turns() {
+    let sc = scenario();
+    let hard = level("hard");
+    let push = hard
+        .last_push
+        .expect("the shipped hard level makes a last push");
+    // Only the attacker, only in the last turns, only while the town is not its own.
+    let mut game = Game::new(Arc::clone(&sc), 1, false);
+    assert!(!hard.pushing(&game.ctx()), "not on the first turn");
+    assert_eq!(*hard.now(&game.ctx()), hard);
+    let defender = level("normal");
+    while sc.file.turns + 1 - game.state().turn > push.turns {
+        let c = ai::next_command(&game, &defender);
+        game.execute(c).expect("checked");
+    }
+    let ctx = game.ctx();
+    let town = sc.map.place("kalbajar").expect("the key place").hex;
+    assert_ne!(
+        ctx.controller(town),
+        Side::Armenian,
+        "seed 1: the town still holds"
+    );
+    assert_eq!(hard.pushing(&ctx), ctx.state.active == Side::Armenian);
+    if ctx.state.active == Side::Armenian {
+        assert_eq!(hard.now(&ctx).min_odds, push.min_odds);
+    }
+    // And it pays: the same seeds against the normal defender, with and without the push.
+    let without = AiProfile {
+        last_push: None,
+        ..hard.clone()
+    };
+    let (mut with_sum, mut without_sum) = (0, 0);
+    for seed in 1..=20 {
+        with_sum += margin(&sc, seed, &hard, &defender);
+        without_sum += margin(&sc, seed, &without, &defender);
+    }
+    assert!(
+        with_sum > without_sum + 20 * 5,
+        "mean margin with the push {} against {} without",
+        f64::from(with_sum) / 20.0,
+        f64::from(without_sum) / 20.0
+    );
 }
 
 #[test]

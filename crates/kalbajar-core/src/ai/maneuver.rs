@@ -46,8 +46,9 @@ pub fn step_toward(
         let d = if distance(h, goal) <= care.near { 0 } else { d };
         let mut s = u64::from(d) * 4;
         // Out of supply costs fuel, cohesion and attack strength, but an attack that stops
-        // at the end of its supply line never takes the objective: a light penalty.
-        if !an.supplied_at(ctx, h) {
+        // at the end of its supply line never takes the objective: a light penalty, and none
+        // in the attacker's last push.
+        if !an.supplied_at(ctx, h) && !an.pushing {
             s += u64::from(movement) * if an.attacker { 1 } else { 4 };
         }
         let threat = an.threat_at(ctx, h);

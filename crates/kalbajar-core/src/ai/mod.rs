@@ -142,19 +142,21 @@ impl Planner {
         }
         let legal = |c: &Command| game.check(c).is_ok();
         let ctx = game.ctx();
+        // The level as it plays this turn (the attacker's last push changes its odds).
+        let profile = &*self.profile.now(&ctx);
         if let Some(c) = choice(&ctx).filter(legal) {
             return c;
         }
         match ctx.state.phase {
             Phase::Movement => {
-                let known = plan::known_enemies(&ctx, ctx.state.active, &self.profile);
-                if let Some(c) = civilians::evacuation(&ctx, &known, &self.profile, &legal) {
+                let known = plan::known_enemies(&ctx, ctx.state.active, profile);
+                if let Some(c) = civilians::evacuation(&ctx, &known, profile, &legal) {
                     return c;
                 }
                 // The full picture only when the plan has to be made.
                 if !self.plan.as_ref().is_some_and(|p| p.holds(game)) {
-                    let an = Analysis::new(&ctx, &self.profile).with_supply(&ctx);
-                    self.plan = Some(self.plan_movement(game, &an));
+                    let an = Analysis::new(&ctx, profile).with_supply(&ctx);
+                    self.plan = Some(Self::plan_movement(&mut self.fields, game, &an, profile));
                 }
                 let plan = self.plan.as_mut().expect("just made");
                 while let Some((unit, c)) = plan.orders.pop_front() {
@@ -165,12 +167,12 @@ impl Planner {
                 }
             }
             Phase::Combat => {
-                let an = Analysis::new(&ctx, &self.profile);
+                let an = Analysis::new(&ctx, profile);
                 if let Some(c) = civilians::airlifts(&ctx, &an).into_iter().find(legal) {
                     return c;
                 }
-                let best = attack::best_attack(&ctx, &an, &self.profile);
-                if civilians::should_halt(&ctx, &an, &self.profile, best.is_some())
+                let best = attack::best_attack(&ctx, &an, profile);
+                if civilians::should_halt(&ctx, &an, profile, best.is_some())
                     && legal(&Command::HaltForColumns)
                 {
                     return Command::HaltForColumns;
@@ -187,7 +189,12 @@ impl Planner {
     }
 
     /// The side-turn's movement orders, from the state as it stands.
-    fn plan_movement(&mut self, game: &Game, an: &Analysis) -> MovePlan {
+    fn plan_movement(
+        fields: &mut Fields,
+        game: &Game,
+        an: &Analysis,
+        profile: &AiProfile,
+    ) -> MovePlan {
         let ctx = game.ctx();
         let side = an.side;
         // Units that have not acted this phase, in order of battle.
@@ -236,10 +243,8 @@ impl Planner {
             }
         };
         if an.attacker {
-            if self.profile.concentrates {
-                for conc in
-                    attack::concentrate(&ctx, an, &self.profile, &mut free, &reach, &mut stack)
-                {
+            if profile.concentrates {
+                for conc in attack::concentrate(&ctx, an, profile, &mut free, &reach, &mut stack) {
                     for (id, h) in conc.moves {
                         if ctx.state.unit(id).hex == Some(h) {
                             orders.push_back((id, rest(id)));
@@ -284,7 +289,7 @@ impl Planner {
                 let goal = if guns {
                     nearest_enemy(&ctx, an, id)
                 } else {
-                    maneuver::attacker_goal(&ctx, an, &mut self.fields, id, &sent, &self.profile)
+                    maneuver::attacker_goal(&ctx, an, fields, id, &sent, profile)
                 };
                 let Some(goal) = goal else {
                     orders.push_back((id, rest(id)));
@@ -304,21 +309,13 @@ impl Planner {
                         near: 0,
                     }
                 };
-                match maneuver::step_toward(
-                    &ctx,
-                    an,
-                    &mut self.fields,
-                    id,
-                    &reach[&id],
-                    &stack,
-                    care,
-                ) {
+                match maneuver::step_toward(&ctx, an, fields, id, &reach[&id], &stack, care) {
                     Some(to) => go(&mut orders, &mut stack, id, to),
                     None => orders.push_back((id, rest(id))),
                 }
             }
         } else {
-            let posts = defend::assign(&ctx, an, &self.profile, &mut self.fields, &free);
+            let posts = defend::assign(&ctx, an, profile, fields, &free);
             for id in free {
                 let ty = ctx.unit_type(id);
                 let guns = ty.attack == 0 && ty.range > 0;
@@ -331,15 +328,7 @@ impl Planner {
                     may_close: !guns,
                     near: if guns { ty.range / 2 } else { 0 },
                 };
-                match maneuver::step_toward(
-                    &ctx,
-                    an,
-                    &mut self.fields,
-                    id,
-                    &reach[&id],
-                    &stack,
-                    care,
-                ) {
+                match maneuver::step_toward(&ctx, an, fields, id, &reach[&id], &stack, care) {
                     Some(to) => go(&mut orders, &mut stack, id, to),
                     None => orders.push_back((id, rest(id))),
                 }

@@ -80,6 +80,9 @@ pub struct Analysis {
     /// For the attacker while it does not hold the road link: the hexes of the road it still
     /// has to take (not held, or held by the enemy's units), along the way that needs fewest.
     pub link_gaps: Vec<Offset>,
+    /// The attacker is making its last push ([`AiProfile::pushing`]): it moves on past the
+    /// end of its supply line.
+    pub pushing: bool,
 }
 
 impl Analysis {
@@ -146,6 +149,7 @@ impl Analysis {
             } else {
                 Vec::new()
             },
+            pushing: profile.pushing(ctx),
         }
     }
 

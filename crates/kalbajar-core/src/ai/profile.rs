@@ -4,6 +4,7 @@
 
 use crate::load::{LoadError, LoadErrorKind, read_ron};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// The file name of the AI levels in a scenario directory.
@@ -38,9 +39,59 @@ pub struct AiProfile {
     /// Whether the attacker halts its attacks and fire for a turn when refugee columns are in
     /// harm's way and nothing decisive is to be gained.
     pub halt_for_columns: bool,
+    /// The attacker's last push, if the level makes one (absent: it never does).
+    #[serde(default)]
+    pub last_push: Option<LastPush>,
+}
+
+/// The attacker's last push: in the last turns of the game, while the key place is still the
+/// enemy's, waiting for better odds wins nothing, so it moves on past the end of its supply
+/// line and accepts worse odds and costlier attacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LastPush {
+    /// How many turns before the end (counting the last) the push starts.
+    pub turns: u32,
+    /// The lowest odds column it then attacks at, as (attack, defence).
+    pub min_odds: (u32, u32),
+    /// Its aggression then (0-100).
+    pub aggression: u32,
 }
 
 impl AiProfile {
+    /// The level as it plays now: with the last push's odds and aggression when the push is
+    /// on ([`AiProfile::pushing`]).
+    #[must_use]
+    pub fn now(&self, ctx: &crate::rules::Ctx) -> Cow<'_, Self> {
+        match self.last_push.filter(|_| self.pushing(ctx)) {
+            Some(push) => Cow::Owned(Self {
+                min_odds: push.min_odds,
+                aggression: push.aggression,
+                ..self.clone()
+            }),
+            None => Cow::Borrowed(self),
+        }
+    }
+
+    /// Whether the side to move is the attacker in its last push: within the push's last
+    /// turns, the key place not yet its own.
+    #[must_use]
+    pub fn pushing(&self, ctx: &crate::rules::Ctx) -> bool {
+        let Some(push) = self.last_push else {
+            return false;
+        };
+        let side = ctx.state.active;
+        let key_taken = ctx
+            .scenario
+            .file
+            .key_place
+            .as_ref()
+            .and_then(|k| ctx.scenario.map.place(k))
+            .is_some_and(|p| ctx.controller(p.hex) == side);
+        let turns_left = ctx.scenario.file.turns.saturating_sub(ctx.state.turn) + 1;
+        side == ctx.first_side() && !key_taken && turns_left <= push.turns
+    }
+
     /// Whether odds `(a, d)` reach the level's minimum.
     #[must_use]
     pub fn odds_ok(&self, odds: (u32, u32)) -> bool {
@@ -79,6 +130,23 @@ impl AiProfile {
                 "{at}: min_odds ({}, {}) needs two numbers above 0, e.g. (2, 1) for 2:1",
                 self.min_odds.0, self.min_odds.1
             ));
+        }
+        if let Some(push) = self.last_push {
+            if push.turns == 0 {
+                out.push(format!("{at}: last_push.turns must be at least 1"));
+            }
+            if push.min_odds.0 == 0 || push.min_odds.1 == 0 {
+                out.push(format!(
+                    "{at}: last_push.min_odds ({}, {}) needs two numbers above 0, e.g. (1, 1)",
+                    push.min_odds.0, push.min_odds.1
+                ));
+            }
+            if push.aggression > 100 {
+                out.push(format!(
+                    "{at}: last_push.aggression {} is above 100",
+                    push.aggression
+                ));
+            }
         }
         for (name, v) in [
             ("reserve_percent", self.reserve_percent),

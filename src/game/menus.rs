@@ -247,14 +247,24 @@ fn setup_screen(
                             );
                             for level in catalog.ai_level_names() {
                                 let label = format!("AI ({level})");
-                                ui.selectable_value(
+                                let about = catalog.ai_level_description(&level);
+                                let r = ui.selectable_value(
                                     &mut choice.controllers[i],
                                     Controller::Ai { level },
                                     label,
                                 );
+                                if let Some(about) = about {
+                                    r.on_hover_text(about);
+                                }
                             }
                         });
                 });
+                // What the chosen level does, from ai.ron.
+                if let Controller::Ai { level } = &choice.controllers[i]
+                    && let Some(about) = catalog.ai_level_description(level)
+                {
+                    ui.label(egui::RichText::new(format!("AI: {about}")).size(12.0));
+                }
                 if let Some(def) = catalog.base.file.sides.iter().find(|s| s.side == side) {
                     ui.label(
                         egui::RichText::new(format!("Commanders: {}", def.commanders.join(", ")))

@@ -101,6 +101,15 @@ impl Catalog {
             .map_err(|problems| problems.join("\n"))
     }
 
+    /// One line for players on what an AI level does (its `description` in `ai.ron`).
+    #[must_use]
+    pub fn ai_level_description(&self, level: &str) -> Option<&str> {
+        self.ai_levels
+            .as_ref()
+            .and_then(|l| l.get(level))
+            .map(|p| p.description.as_str())
+    }
+
     /// The AI's levels by name, easiest first as the file lists them.
     #[must_use]
     pub fn ai_level_names(&self) -> Vec<String> {

@@ -626,3 +626,18 @@ fn a_press_after_a_move_waits_one_update_for_the_hover() {
         vec![button(true), button(false)]
     );
 }
+
+#[test]
+fn the_setup_tells_what_each_ai_level_does() {
+    let app = new_app();
+    let catalog = app.world().resource::<Catalog>();
+    let levels = catalog.ai_levels.as_ref().expect("the scenario has ai.ron");
+    assert_eq!(catalog.ai_level_names(), levels.names());
+    for level in &levels.levels {
+        assert_eq!(
+            catalog.ai_level_description(&level.id),
+            Some(level.description.as_str())
+        );
+    }
+    assert_eq!(catalog.ai_level_description("expert"), None);
+}

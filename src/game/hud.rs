@@ -94,7 +94,7 @@ pub struct PanelCache {
     key: Option<(usize, u64, u64)>,
     pub lines: Vec<String>,
     /// Settlement id, name, people, and the destinations the rules accept.
-    pub evacuations: Vec<(String, String, u32, Vec<(String, Destination)>)>,
+    pub evacuations: Vec<Evacuable>,
 }
 
 impl PanelCache {
@@ -711,7 +711,7 @@ fn unit_panel(
 fn orders_panel(
     ui: &mut egui::Ui,
     game: &Game,
-    evacuations: &[(String, String, u32, Vec<(String, Destination)>)],
+    evacuations: &[Evacuable],
     selection: &mut Selection,
     out: &mut MessageWriter<GameCommand>,
 ) {
@@ -806,14 +806,24 @@ fn orders_panel(
     if !evacuations.is_empty() {
         ui.heading("Evacuation");
     }
-    for (place, name, people, legal) in evacuations {
+    for e in evacuations {
+        // The place on one line, its choices on the next: the same two lines for every place.
+        ui.label(format!(
+            "{}: {} people",
+            e.name,
+            chronicle::grouped(e.people)
+        ));
         ui.horizontal_wrapped(|ui| {
-            ui.label(format!("{name}: {} people", chronicle::grouped(*people)));
-            for (label, d) in legal {
-                if ui.small_button(format!("→ {label}")).clicked() {
+            ui.add_space(8.0);
+            for d in &e.destinations {
+                if ui
+                    .small_button(format!("→ {}", d.short))
+                    .on_hover_text(&d.about)
+                    .clicked()
+                {
                     out.write(GameCommand(Command::Evacuate {
-                        place: place.clone(),
-                        destination: d.clone(),
+                        place: e.place.clone(),
+                        destination: d.destination.clone(),
                     }));
                 }
             }
@@ -843,11 +853,64 @@ fn orders_panel(
     }
 }
 
+/// A settlement of the side to move that can be evacuated now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evacuable {
+    /// The place's id.
+    pub place: String,
+    pub name: String,
+    pub people: u32,
+    /// The destinations the rules accept for it.
+    pub destinations: Vec<EvacuationDestination>,
+}
+
+/// Where the people of a settlement can be sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvacuationDestination {
+    /// On the button: an exit's name up to its first comma ("Omar Pass road"), so that a
+    /// settlement's choices fit on one line of the panel.
+    pub short: String,
+    /// On hover: the whole name and where the way leads.
+    pub about: String,
+    pub destination: Destination,
+}
+
 /// The settlements of the side to move that can be evacuated now, with the destinations the
 /// rules accept for each.
-fn evacuation_options(game: &Game) -> Vec<(String, String, u32, Vec<(String, Destination)>)> {
+pub(super) fn evacuation_options(game: &Game) -> Vec<Evacuable> {
     let state = game.state();
     let sc = game.scenario();
+    let pad = sc
+        .file
+        .helicopters
+        .as_ref()
+        .and_then(|h| sc.map.place(&h.pad))
+        .map_or_else(String::new, |p| format!(" at {}", p.name));
+    let mut dests: Vec<EvacuationDestination> = sc
+        .map
+        .file()
+        .exits
+        .iter()
+        .map(|e| EvacuationDestination {
+            short: e
+                .name
+                .split(',')
+                .next()
+                .unwrap_or(&e.name)
+                .trim()
+                .to_string(),
+            about: format!(
+                "On foot and by road, out by the {}, toward {}.",
+                e.name, e.toward
+            ),
+            destination: Destination::Exit(e.id.clone()),
+        })
+        .collect();
+    dests.push(EvacuationDestination {
+        short: "helicopters".into(),
+        about: format!("To the helicopter pad{pad}, to be flown out while the helicopters fly."),
+        destination: Destination::Helipad,
+    });
     let mut out = Vec::new();
     for (i, s) in state.settlements.iter().enumerate() {
         if s.present == 0
@@ -856,23 +919,16 @@ fn evacuation_options(game: &Game) -> Vec<(String, String, u32, Vec<(String, Des
         {
             continue;
         }
-        let mut dests: Vec<(String, Destination)> = sc
-            .map
-            .file()
-            .exits
+        let legal: Vec<EvacuationDestination> = dests
             .iter()
-            .map(|e| (e.name.clone(), Destination::Exit(e.id.clone())))
-            .collect();
-        dests.push(("helicopter pad".into(), Destination::Helipad));
-        let legal: Vec<(String, Destination)> = dests
-            .into_iter()
-            .filter(|(_, d)| {
+            .filter(|d| {
                 game.check(&Command::Evacuate {
                     place: s.place.clone(),
-                    destination: d.clone(),
+                    destination: d.destination.clone(),
                 })
                 .is_ok()
             })
+            .cloned()
             .collect();
         if legal.is_empty() {
             continue;
@@ -882,7 +938,12 @@ fn evacuation_options(game: &Game) -> Vec<(String, String, u32, Vec<(String, Des
             .place(&s.place)
             .map_or(s.place.as_str(), |p| p.name.as_str())
             .to_string();
-        out.push((s.place.clone(), name, s.present, legal));
+        out.push(Evacuable {
+            place: s.place.clone(),
+            name,
+            people: s.present,
+            destinations: legal,
+        });
     }
     out
 }

@@ -641,3 +641,42 @@ fn the_setup_tells_what_each_ai_level_does() {
     }
     assert_eq!(catalog.ai_level_description("expert"), None);
 }
+
+#[test]
+fn the_evacuation_panel_offers_what_the_rules_accept_in_short() {
+    use kalbajar_core::rules::state::Destination;
+    let app = new_app();
+    let sc = app.world().resource::<Catalog>().base.clone();
+    let mut game = kalbajar_core::rules::Game::new(sc, 1, false);
+    // The Azerbaijani side's first movement phase.
+    while !(game.state().active == kalbajar_core::geography::Side::Azerbaijani
+        && game.state().phase == Phase::Movement)
+    {
+        let c = kalbajar_core::rules::policy::next_command(&game);
+        game.execute(c)
+            .expect("the built-in policy gives checked commands");
+    }
+    let options = super::hud::evacuation_options(&game);
+    let town = options
+        .iter()
+        .find(|e| e.place == "kalbajar")
+        .expect("Kalbajar can be evacuated on the first turn");
+    assert_eq!(town.people, 12_000);
+    let shorts: Vec<&str> = town.destinations.iter().map(|d| d.short.as_str()).collect();
+    assert_eq!(shorts, ["Omar Pass road", "helicopters"]);
+    assert!(town.destinations[0].about.contains("toward Toğanalı"));
+    assert!(town.destinations[1].about.contains("pad at Kalbajar"));
+    assert_eq!(town.destinations[1].destination, Destination::Helipad);
+    // The order is given and the town leaves the list.
+    let order = Command::Evacuate {
+        place: town.place.clone(),
+        destination: town.destinations[0].destination.clone(),
+    };
+    game.execute(order)
+        .expect("the panel offers only legal orders");
+    assert!(
+        super::hud::evacuation_options(&game)
+            .iter()
+            .all(|e| e.place != "kalbajar")
+    );
+}

@@ -176,13 +176,7 @@ fn frame_new_board(
     let fit = (size / usable).max_element();
     let scale = options.zoom.map_or(fit.min(1.6), f32::recip);
     set_scale(&mut projection, scale);
-    let key = board
-        .scenario
-        .file
-        .key_place
-        .as_deref()
-        .and_then(|p| board.scenario.map.place(p))
-        .map(|p| p.hex);
+    let key = board.scenario.key_place().map(|p| p.hex);
     let players_forces = session
         .filter(|_| *screen.get() == super::Screen::Battle)
         .and_then(|s| own_forces_centre(&s, &board));

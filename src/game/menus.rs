@@ -582,12 +582,7 @@ fn debrief_screen(
                 || "did not fall".to_string(),
                 |t| format!("fell {}", chronicle::turn_label(sc, t)),
             );
-            let key_name = sc
-                .file
-                .key_place
-                .as_deref()
-                .and_then(|p| sc.map.place(p))
-                .map_or("The town", |p| p.name.as_str());
+            let key_name = sc.key_place().map_or("The town", |p| p.name.as_str());
             ui.label(format!("{key_name} {fell}."));
             if let Some(t) = history_fall {
                 ui.label(format!(

@@ -370,13 +370,7 @@ fn draw_axes(shown: Shown, settings: Res<Settings>, board: Res<Board>, mut gizmo
     };
     let sc = game.scenario();
     let map = &sc.map;
-    let Some(target) = sc
-        .file
-        .key_place
-        .as_deref()
-        .and_then(|p| map.place(p))
-        .map(|p| p.hex)
-    else {
+    let Some(target) = sc.key_place().map(|p| p.hex) else {
         return;
     };
     let first = game.ctx().first_side();

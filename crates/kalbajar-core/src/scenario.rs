@@ -7,7 +7,7 @@ use crate::calendar::DateTime;
 use crate::geography::{Side, Source};
 use crate::hex::Offset;
 use crate::load::{LoadError, LoadErrorKind, read_ron};
-use crate::map::{Map, MapFile, Terrain};
+use crate::map::{Map, MapFile, MapPlace, Terrain};
 use crate::rules_data::{MovePoints, RulesFile, Weather};
 use crate::variant::RuleSetting;
 use serde::{Deserialize, Serialize};
@@ -519,6 +519,15 @@ impl Scenario {
         let h = (self.file.start.hour + hours) % 24;
         let (day, night) = (self.file.day_starts, self.file.night_starts);
         !(day..night).contains(&h)
+    }
+
+    /// The key place on the map, whose fall dates the battle's end, if the scenario names one.
+    #[must_use]
+    pub fn key_place(&self) -> Option<&MapPlace> {
+        self.file
+            .key_place
+            .as_deref()
+            .and_then(|k| self.map.place(k))
     }
 
     /// Resolves a location to an offset hex on the map.

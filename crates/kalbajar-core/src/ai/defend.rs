@@ -37,13 +37,7 @@ pub fn assign(
                 .sum()
         })
         .collect();
-    let key = ctx
-        .scenario
-        .file
-        .key_place
-        .as_ref()
-        .and_then(|k| ctx.scenario.map.place(k))
-        .map(|p| p.hex);
+    let key = ctx.scenario.key_place().map(|p| p.hex);
     // Defence each objective should have: more for what it is worth and what threatens it.
     let need: Vec<f64> = goals
         .iter()

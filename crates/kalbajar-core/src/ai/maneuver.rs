@@ -81,13 +81,7 @@ pub fn attacker_goal(
 ) -> Option<Offset> {
     let here = ctx.state.unit(unit).hex?;
     let movement = ctx.state.unit(unit).movement.max(1);
-    let key = ctx
-        .scenario
-        .file
-        .key_place
-        .as_ref()
-        .and_then(|k| ctx.scenario.map.place(k))
-        .map(|p| p.hex);
+    let key = ctx.scenario.key_place().map(|p| p.hex);
     let link = f64::from(ctx.scenario.rules.victory.road_link_points);
     let i = ctx.scenario.map.index(here.to_hex())?;
     let mut ranked: Vec<(f64, Offset)> = Vec::new();

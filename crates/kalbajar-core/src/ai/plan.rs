@@ -113,13 +113,7 @@ impl Analysis {
                 }
             }
         }
-        let key = ctx
-            .scenario
-            .file
-            .key_place
-            .as_ref()
-            .and_then(|k| ctx.scenario.map.place(k))
-            .map(|p| p.hex);
+        let key = ctx.scenario.key_place().map(|p| p.hex);
         let goals = ctx
             .scenario
             .file

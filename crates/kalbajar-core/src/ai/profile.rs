@@ -83,10 +83,7 @@ impl AiProfile {
         let side = ctx.state.active;
         let key_taken = ctx
             .scenario
-            .file
-            .key_place
-            .as_ref()
-            .and_then(|k| ctx.scenario.map.place(k))
+            .key_place()
             .is_some_and(|p| ctx.controller(p.hex) == side);
         let turns_left = ctx.scenario.file.turns.saturating_sub(ctx.state.turn) + 1;
         side == ctx.first_side() && !key_taken && turns_left <= push.turns

@@ -53,7 +53,7 @@ pub fn end_of_turn(sc: &Scenario, sink: &mut Sink) -> bool {
     }
     // The key place: the turn it first passes to the attacker.
     if sink.state.town_fell.is_none()
-        && let Some(key) = sc.file.key_place.as_ref().and_then(|k| sc.map.place(k))
+        && let Some(key) = sc.key_place()
         && Ctx::new(sc, &sink.state).controller(key.hex) == first
     {
         let turn = sink.state.turn;

@@ -8,7 +8,9 @@
 //!   movement plan: the attacker concentrates on targets where the preview promises good
 //!   odds and sends the rest toward the objectives worth most for their distance, in supply;
 //!   the defender garrisons its objectives by worth and threat, keeps a reserve at the key
-//!   place and digs in;
+//!   place and digs in. In its last push (a level's `last_push`: the final turns, the key
+//!   place not yet taken) the attacker moves on past the end of its supply line and attacks
+//!   at the push's odds and aggression;
 //! - in the combat phase, the helicopters' sorties, a halt for refugee columns when they are
 //!   in harm's way and nothing is worth attacking, fire missions (first on hexes it will
 //!   attack), and the best attack at or above its level's odds.

@@ -37,8 +37,9 @@
 
 use super::command::{Cargo, CommandError};
 use super::event::{Event, PointsCause};
+use super::movement::{self, Occupants};
 use super::state::{ColumnId, Destination, GameState};
-use super::{Ctx, Sink, movement};
+use super::{Ctx, Sink};
 use crate::geography::Side;
 use crate::hex::Offset;
 use crate::rules_data::{CIVILIAN_MOVE_CLASS, Weather};
@@ -373,6 +374,12 @@ fn column_id(i: usize) -> ColumnId {
 /// holds, or if none can be reached the nearest of them as the crow flies.
 #[must_use]
 pub fn refuge_exit(ctx: &Ctx, side: Side, from: Offset) -> Option<String> {
+    refuge_exit_with(ctx, &mut Steps::new(side), from)
+}
+
+/// [`refuge_exit`] with the steps' costs kept in `steps`.
+fn refuge_exit_with(ctx: &Ctx, steps: &mut Steps, from: Offset) -> Option<String> {
+    let side = steps.side;
     let map = &ctx.scenario.map;
     let held: Vec<_> = map
         .file()
@@ -387,7 +394,7 @@ pub fn refuge_exit(ctx: &Ctx, side: Side, from: Offset) -> Option<String> {
         .iter()
         .filter_map(|e| map.index(e.hex.to_hex()))
         .collect();
-    let costs = routes(ctx, side, from, &targets);
+    let costs = routes(ctx, steps, from, &targets);
     let cost_of = |o: Offset| {
         map.index(o.to_hex())
             .and_then(|i| costs.get(i).copied().flatten())
@@ -405,11 +412,42 @@ pub fn refuge_exit(ctx: &Ctx, side: Side, from: Offset) -> Option<String> {
         })
 }
 
-/// Cheapest costs for refugees of `side` from a hex: per hex, the cost and the index of the
-/// hex it is entered from (Dijkstra over the map). The search stops once the cheapest way to
-/// every hex in `until` is settled (an empty list: it goes over the whole map); the entries
+/// What refugees of one side pay for each step on the map, worked out when a search first
+/// asks. While a side's columns move nothing else on the map changes, so one table serves all
+/// of its columns at the end of its turn (before this, each column's search recomputed every
+/// step); only where the columns stand is looked up again for each search.
+struct Steps {
+    side: Side,
+    /// Per hex, the step into each of its six neighbours; empty until the first search.
+    known: Vec<[Known; 6]>,
+}
+
+#[derive(Clone, Copy)]
+enum Known {
+    Unasked,
+    Blocked,
+    Open(movement::StepCost),
+}
+
+impl Steps {
+    fn new(side: Side) -> Self {
+        Self {
+            side,
+            known: Vec::new(),
+        }
+    }
+}
+
+/// Cheapest costs for refugees of `steps.side` from a hex: per hex, the cost and the index of
+/// the hex it is entered from (Dijkstra over the map). The search stops once the cheapest way
+/// to every hex in `until` is settled (an empty list: it goes over the whole map); the entries
 /// of those hexes are final, the others may not be.
-fn routes(ctx: &Ctx, side: Side, from: Offset, until: &[usize]) -> Vec<Option<(u32, usize)>> {
+fn routes(
+    ctx: &Ctx,
+    steps: &mut Steps,
+    from: Offset,
+    until: &[usize],
+) -> Vec<Option<(u32, usize)>> {
     let map = &ctx.scenario.map;
     let mut entries = vec![None; map.len()];
     let (Some(class), Some(start)) = (
@@ -420,6 +458,9 @@ fn routes(ctx: &Ctx, side: Side, from: Offset, until: &[usize]) -> Vec<Option<(u
     };
     entries[start] = Some((0, start));
     let occupancy = movement::Occupancy::of(ctx);
+    if steps.known.is_empty() {
+        steps.known = vec![[Known::Unasked; 6]; map.len()];
+    }
     let mut heap = BinaryHeap::from([Reverse(super::queue_key(0, start))]);
     let mut unsettled = until.to_vec();
     while let Some(Reverse(key)) = heap.pop() {
@@ -435,13 +476,18 @@ fn routes(ctx: &Ctx, side: Side, from: Offset, until: &[usize]) -> Vec<Option<(u
             }
         }
         let here = map.hex_at_index(i);
-        for n in map.neighbors(here) {
+        for (d, n) in crate::hex::neighbors(here).into_iter().enumerate() {
             let Some(j) = map.index(n) else { continue };
-            let Ok(step) = movement::enter_cost_in(ctx, &occupancy, class, side, here, n, true)
-            else {
-                continue;
-            };
-            let total = cost.saturating_add(step);
+            let known = &mut steps.known[i][d];
+            if let Known::Unasked = known {
+                *known =
+                    match movement::step_cost(ctx, &occupancy, class, steps.side, here, n, true) {
+                        Ok(step) => Known::Open(step),
+                        Err(_) => Known::Blocked,
+                    };
+            }
+            let Known::Open(step) = *known else { continue };
+            let total = cost.saturating_add(step.with_column(ctx, occupancy.column_at(n)));
             if entries[j].is_none_or(|(c, _)| total < c) {
                 entries[j] = Some((total, i));
                 heap.push(Reverse(super::queue_key(total, j)));
@@ -455,10 +501,20 @@ fn routes(ctx: &Ctx, side: Side, from: Offset, until: &[usize]) -> Vec<Option<(u
 /// excluded) with the total cost on reaching each, or `None` if no way is open.
 #[must_use]
 pub fn route(ctx: &Ctx, side: Side, from: Offset, to: Offset) -> Option<Vec<(Offset, u32)>> {
+    route_with(ctx, &mut Steps::new(side), from, to)
+}
+
+/// [`route`] with the steps' costs kept in `steps`.
+fn route_with(
+    ctx: &Ctx,
+    steps: &mut Steps,
+    from: Offset,
+    to: Offset,
+) -> Option<Vec<(Offset, u32)>> {
     let map = &ctx.scenario.map;
     let start = map.index(from.to_hex())?;
     let mut i = map.index(to.to_hex())?;
-    let entries = routes(ctx, side, from, &[i]);
+    let entries = routes(ctx, steps, from, &[i]);
     entries[i]?;
     let mut path = Vec::new();
     while i != start {
@@ -537,20 +593,22 @@ fn helicopters(sc: &Scenario, sink: &mut Sink, side: Side) {
 
 /// End of a side's part of the turn: its refugee columns move, suffer exposure and arrive.
 pub fn end_side(sc: &Scenario, sink: &mut Sink, side: Side) {
+    let mut steps = Steps::new(side);
     for i in 0..sink.state.columns.len() {
         let column = column_id(i);
         let c = &sink.state.columns[i];
         if c.people == 0 || column_side(sc, &sink.state, column) != side {
             continue;
         }
-        redirect_if_stranded(sc, sink, column, side);
-        move_column(sc, sink, column, side);
+        redirect_if_stranded(sc, sink, column, &mut steps);
+        move_column(sc, sink, column, &mut steps);
     }
 }
 
 /// A column bound for the landing site turns toward its side's nearest exit once the
 /// helicopters can no longer come: the flights have ended or the site is in enemy hands.
-fn redirect_if_stranded(sc: &Scenario, sink: &mut Sink, column: ColumnId, side: Side) {
+fn redirect_if_stranded(sc: &Scenario, sink: &mut Sink, column: ColumnId, steps: &mut Steps) {
+    let side = steps.side;
     let c = &sink.state.columns[usize::from(column.0)];
     if c.destination != Destination::Helipad {
         return;
@@ -560,7 +618,7 @@ fn redirect_if_stranded(sc: &Scenario, sink: &mut Sink, column: ColumnId, side: 
     if sink.state.helicopters_flying && !pad_lost {
         return;
     }
-    if let Some(exit) = refuge_exit(&ctx, side, c.hex) {
+    if let Some(exit) = refuge_exit_with(&ctx, steps, c.hex) {
         sink.push(Event::ColumnRedirected {
             column,
             destination: Destination::Exit(exit),
@@ -570,7 +628,8 @@ fn redirect_if_stranded(sc: &Scenario, sink: &mut Sink, column: ColumnId, side: 
 
 /// Moves one column up to its movement points toward its destination (at least one hex if
 /// the way is open), then applies exposure and arrival.
-fn move_column(sc: &Scenario, sink: &mut Sink, column: ColumnId, side: Side) {
+fn move_column(sc: &Scenario, sink: &mut Sink, column: ColumnId, steps: &mut Steps) {
+    let side = steps.side;
     let rules = &sc.rules.civilians;
     let (path, deaths, target, destination) = {
         let ctx = Ctx::new(sc, &sink.state);
@@ -581,7 +640,7 @@ fn move_column(sc: &Scenario, sink: &mut Sink, column: ColumnId, side: Side) {
         let path: Vec<Offset> = if c.waiting || c.hex == target {
             Vec::new()
         } else {
-            route(&ctx, side, c.hex, target)
+            route_with(&ctx, steps, c.hex, target)
                 .unwrap_or_default()
                 .into_iter()
                 .enumerate()

@@ -134,6 +134,42 @@ fn cost_with(
     to: Hex,
     supplied: bool,
 ) -> Result<u32, Blocked> {
+    let step = step_cost(ctx, occupants, class, side, from, to, supplied)?;
+    Ok(step.with_column(ctx, step.road && occupants.column_at(to)))
+}
+
+/// A step's cost before refugee columns count: what [`enter_cost`] adds up before a column on
+/// the road and the minimum of one movement point. Searches that run while only columns move
+/// keep this and add the columns where they stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StepCost {
+    mp: u32,
+    road: bool,
+}
+
+impl StepCost {
+    /// The movement points of the step, with or without a refugee column in the hex entered.
+    #[must_use]
+    pub(crate) fn with_column(self, ctx: &Ctx, column: bool) -> u32 {
+        let extra = if self.road && column {
+            ctx.scenario.rules.movement.refugee_column_extra_mp
+        } else {
+            0
+        };
+        self.mp.saturating_add(extra).max(1)
+    }
+}
+
+/// [`StepCost`] of entering `to` from `from`, or why it cannot be entered.
+pub(crate) fn step_cost(
+    ctx: &Ctx,
+    occupants: &impl Occupants,
+    class: &MoveClass,
+    side: Side,
+    from: Hex,
+    to: Hex,
+    supplied: bool,
+) -> Result<StepCost, Blocked> {
     let map = &ctx.scenario.map;
     let Some(data) = map.get(to) else {
         return Err(Blocked::OffMap);
@@ -195,11 +231,10 @@ fn cost_with(
     if class.vehicle && !supplied {
         times(rules.movement.out_of_supply_vehicle_cost_percent);
     }
-    let mut cost = u32::try_from(scaled.div_ceil(denominator)).unwrap_or(u32::MAX);
-    if side_features.road.is_some() && occupants.column_at(to) {
-        cost += rules.movement.refugee_column_extra_mp;
-    }
-    Ok(cost.max(1))
+    Ok(StepCost {
+        mp: u32::try_from(scaled.div_ceil(denominator)).unwrap_or(u32::MAX),
+        road: side_features.road.is_some(),
+    })
 }
 
 /// Whether snow lies on the ground in a hex: above the scenario's snow line, or anywhere in a

@@ -196,7 +196,14 @@ pub enum MapError {
 pub struct Map {
     file: MapFile,
     sides: Vec<[Side6; 6]>,
+    /// Per hex, the dense index of its neighbour in each direction (in the order of
+    /// [`neighbors`]), or [`OFF_MAP`]: searches step through this table instead of converting
+    /// coordinates at every step.
+    links: Vec<[u32; 6]>,
 }
+
+/// A direction of [`Map`]'s neighbour table that leads off the map.
+const OFF_MAP: u32 = u32::MAX;
 
 impl Map {
     /// Checks a map file and builds the hexside index. Collects every error.
@@ -286,7 +293,21 @@ impl Map {
             }
         }
         if errors.is_empty() {
-            Ok(Self { file, sides })
+            let mut map = Self {
+                file,
+                sides,
+                links: Vec::new(),
+            };
+            map.links = (0..expected)
+                .map(|i| {
+                    neighbors(map.hex_at_index(i)).map(|n| {
+                        map.index(n)
+                            .and_then(|j| u32::try_from(j).ok())
+                            .unwrap_or(OFF_MAP)
+                    })
+                })
+                .collect();
+            Ok(map)
         } else {
             Err(errors)
         }
@@ -366,6 +387,23 @@ impl Map {
     /// Neighbours of a hex that lie on the map.
     pub fn neighbors(&self, hex: Hex) -> impl Iterator<Item = Hex> + '_ {
         neighbors(hex).into_iter().filter(|n| self.contains(*n))
+    }
+
+    /// The neighbours on the map of the hex at a dense index, as `(direction, index)` in the
+    /// order of [`Map::neighbors`]; the direction is the one [`Map::side_toward`] takes.
+    pub fn neighbor_indices(&self, index: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.links[index]
+            .iter()
+            .enumerate()
+            .filter(|(_, j)| **j != OFF_MAP)
+            .map(|(d, j)| (d, *j as usize))
+    }
+
+    /// Features of the hexside of the hex at `index` in `direction` (of
+    /// [`Map::neighbor_indices`]).
+    #[must_use]
+    pub fn side_toward(&self, index: usize, direction: usize) -> Side6 {
+        self.sides[index][direction]
     }
 
     /// Features of the hexside between `a` and its neighbour `b` (default if none or not adjacent).

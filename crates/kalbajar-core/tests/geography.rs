@@ -132,6 +132,32 @@ fn control_point_elevations_are_kept_within_150_m() {
 }
 
 #[test]
+fn the_neighbour_table_agrees_with_the_coordinates() {
+    let map = map();
+    let mut edges = 0;
+    for i in 0..map.len() {
+        let hex = map.hex_at_index(i);
+        let by_table: Vec<usize> = map.neighbor_indices(i).map(|(_, j)| j).collect();
+        let by_coordinates: Vec<usize> = map.neighbors(hex).filter_map(|n| map.index(n)).collect();
+        assert_eq!(
+            by_table,
+            by_coordinates,
+            "neighbours of {:?}",
+            Offset::from_hex(hex)
+        );
+        for (d, j) in map.neighbor_indices(i) {
+            assert_eq!(map.side_toward(i, d), map.side(hex, map.hex_at_index(j)));
+            edges += 1;
+        }
+    }
+    // Interior hexes have six neighbours, edge hexes fewer.
+    assert!(
+        edges > 5 * map.len() && edges < 6 * map.len(),
+        "{edges} edges"
+    );
+}
+
+#[test]
 fn omar_pass_is_above_3000_m() {
     // The sources give 3,260 m in text and 2,361 m in one infobox (a digit swap); the
     // NYT's 9,000 ft (2,740 m) is a round figure. The scenario follows 3,260 m.

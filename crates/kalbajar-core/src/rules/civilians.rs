@@ -37,7 +37,7 @@
 
 use super::command::{Cargo, CommandError};
 use super::event::{Event, PointsCause};
-use super::movement::{self, Occupants};
+use super::movement;
 use super::state::{ColumnId, Destination, GameState};
 use super::{Ctx, Sink};
 use crate::geography::Side;
@@ -475,11 +475,10 @@ fn routes(
                 break;
             }
         }
-        let here = map.hex_at_index(i);
-        for (d, n) in crate::hex::neighbors(here).into_iter().enumerate() {
-            let Some(j) = map.index(n) else { continue };
+        for (d, j) in map.neighbor_indices(i) {
             let known = &mut steps.known[i][d];
             if let Known::Unasked = known {
+                let (here, n) = (map.hex_at_index(i), map.hex_at_index(j));
                 *known =
                     match movement::step_cost(ctx, &occupancy, class, steps.side, here, n, true) {
                         Ok(step) => Known::Open(step),
@@ -487,7 +486,7 @@ fn routes(
                     };
             }
             let Known::Open(step) = *known else { continue };
-            let total = cost.saturating_add(step.with_column(ctx, occupancy.column_at(n)));
+            let total = cost.saturating_add(step.with_column(ctx, occupancy.column_at_index(j)));
             if entries[j].is_none_or(|(c, _)| total < c) {
                 entries[j] = Some((total, i));
                 heap.push(Reverse(super::queue_key(total, j)));

@@ -114,8 +114,7 @@ fn reach(
     for steps in (1..=top).rev() {
         let frontier: Vec<usize> = (0..map.len()).filter(|i| left[*i] == Some(steps)).collect();
         for i in frontier {
-            for n in map.neighbors(map.hex_at_index(i)) {
-                let Some(j) = map.index(n) else { continue };
+            for (_, j) in map.neighbor_indices(i) {
                 if open(j) && !blocked[j] && left[j] < Some(steps - 1) {
                     left[j] = Some(steps - 1);
                 }
@@ -131,8 +130,7 @@ fn flood(ctx: &Ctx, start: &[bool], open: impl Fn(usize) -> bool) -> Vec<bool> {
     let mut seen = start.to_vec();
     let mut stack: Vec<usize> = (0..map.len()).filter(|i| start[*i]).collect();
     while let Some(i) = stack.pop() {
-        for n in map.neighbors(map.hex_at_index(i)) {
-            let Some(j) = map.index(n) else { continue };
+        for (_, j) in map.neighbor_indices(i) {
             if !seen[j] && open(j) {
                 seen[j] = true;
                 stack.push(j);

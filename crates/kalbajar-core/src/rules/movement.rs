@@ -98,6 +98,14 @@ impl<'a> Occupancy<'a> {
     }
 }
 
+impl Occupancy<'_> {
+    /// Whether a refugee column with people is in the hex at a dense index.
+    #[must_use]
+    pub fn column_at_index(&self, index: usize) -> bool {
+        self.columns.get(index).copied().unwrap_or(false)
+    }
+}
+
 impl Occupants for Occupancy<'_> {
     fn enemy_at(&self, side: Side, hex: Hex) -> bool {
         self.map

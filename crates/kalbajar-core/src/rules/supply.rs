@@ -694,19 +694,17 @@ fn search(ctx: &Ctx, spec: &Spec) -> Search {
         if here_entry.cost < cost || dominated(&entries, i * layers, k, cost) {
             continue;
         }
-        let here = map.hex_at_index(i);
-        for n in crate::hex::neighbors(here) {
-            let Some(j) = map.index(n) else { continue };
+        for (d, j) in map.neighbor_indices(i) {
             let data = &hexes[j];
             if denied(j) {
                 continue;
             }
-            let features = map.side(here, n);
+            let features = map.side_toward(i, d);
             let closed_pass = data.terrain == Terrain::Pass
                 && sc
                     .rules
                     .weather_effects
-                    .get(&ctx.weather_at(n))
+                    .get(&ctx.weather_at(map.hex_at_index(j)))
                     .is_some_and(|w| w.closes_passes);
             let mut steps: [Option<(u32, usize)>; 2] = [None, None];
             // Along the road, while the line has not left it.

@@ -158,6 +158,14 @@ fn the_neighbour_table_agrees_with_the_coordinates() {
 }
 
 #[test]
+fn terrain_all_lists_the_classes_in_declaration_order() {
+    // Tables indexed by `terrain as usize` rely on it.
+    for (i, t) in Terrain::ALL.iter().enumerate() {
+        assert_eq!(*t as usize, i, "{t:?}");
+    }
+}
+
+#[test]
 fn omar_pass_is_above_3000_m() {
     // The sources give 3,260 m in text and 2,361 m in one infobox (a digit swap); the
     // NYT's 9,000 ft (2,740 m) is a round figure. The scenario follows 3,260 m.

@@ -627,15 +627,32 @@ pub(crate) fn blocked_hexes(ctx: &Ctx, side: Side) -> Vec<bool> {
         .collect()
 }
 
-/// Whether the off-road stretch may cross from one hex into its neighbour: ground the
-/// off-road move class can enter (or a road leads in), and a river it can ford or a bridge.
-fn offroad_passable(class: &MoveClass, terrain: Terrain, side: crate::map::Side6) -> bool {
-    let ground = side.road.is_some() || matches!(class.terrain.get(&terrain), Some(Cost::Mp(_)));
-    let river = match side.river {
-        Some(r) if !side.bridge => matches!(class.river.get(&r), Some(Cost::Mp(_))),
-        _ => true,
-    };
-    ground && river
+/// Where the off-road stretch of a supply line may go: the off-road move class's tables,
+/// read once per search instead of at every step.
+struct Offroad<'a> {
+    class: &'a MoveClass,
+    /// Per terrain class (in [`Terrain::ALL`] order), whether the class can enter it.
+    ground: [bool; Terrain::ALL.len()],
+}
+
+impl<'a> Offroad<'a> {
+    fn new(class: &'a MoveClass) -> Self {
+        Self {
+            class,
+            ground: Terrain::ALL.map(|t| matches!(class.terrain.get(&t), Some(Cost::Mp(_)))),
+        }
+    }
+
+    /// Whether the stretch may cross from one hex into its neighbour: ground the class can
+    /// enter (or a road leads in), and a river it can ford or a bridge.
+    fn passable(&self, terrain: Terrain, side: crate::map::Side6) -> bool {
+        let ground = side.road.is_some() || self.ground[terrain as usize];
+        let river = match side.river {
+            Some(r) if !side.bridge => matches!(self.class.river.get(&r), Some(Cost::Mp(_))),
+            _ => true,
+        };
+        ground && river
+    }
 }
 
 /// Whether one of the first `layers` states of a hex (starting at state `first`) costs no
@@ -668,7 +685,11 @@ fn search(ctx: &Ctx, spec: &Spec) -> Search {
     }
     let mut entries: Vec<Option<Entry>> = vec![None; map.len() * layers];
     let denied = |j: usize| spec.blocked.is_some_and(|b| b[j]);
-    let Some(class) = sc.rules.move_class(&rules.offroad_move_class) else {
+    let Some(offroad) = sc
+        .rules
+        .move_class(&rules.offroad_move_class)
+        .map(Offroad::new)
+    else {
         return Search { layers, entries };
     };
     let hexes = &map.file().hexes;
@@ -715,7 +736,7 @@ fn search(ctx: &Ctx, spec: &Spec) -> Search {
                 steps[0] = Some((*c, 0));
             }
             // Off the road, one hex more of the stretch at the unit's end.
-            if k + 1 < layers && offroad_passable(class, data.terrain, features) {
+            if k + 1 < layers && offroad.passable(data.terrain, features) {
                 steps[1] = Some((rules.offroad_cost, k + 1));
             }
             for (base, layer) in steps.into_iter().flatten() {

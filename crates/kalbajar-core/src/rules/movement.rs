@@ -42,7 +42,8 @@ pub fn enter_cost(
     to: Hex,
     supplied: bool,
 ) -> Result<u32, Blocked> {
-    cost_with(ctx, ctx, class, side, from, to, supplied)
+    step_cost(ctx, ctx, class, side, from, to, supplied)
+        .map(|step| step.with_column_of(ctx, ctx, to))
 }
 
 /// Who stands in a hex: asked for every step of a search, so searches use [`Occupancy`].
@@ -130,20 +131,8 @@ pub fn enter_cost_in(
     to: Hex,
     supplied: bool,
 ) -> Result<u32, Blocked> {
-    cost_with(ctx, occupancy, class, side, from, to, supplied)
-}
-
-fn cost_with(
-    ctx: &Ctx,
-    occupants: &impl Occupants,
-    class: &MoveClass,
-    side: Side,
-    from: Hex,
-    to: Hex,
-    supplied: bool,
-) -> Result<u32, Blocked> {
-    let step = step_cost(ctx, occupants, class, side, from, to, supplied)?;
-    Ok(step.with_column(ctx, step.road && occupants.column_at(to)))
+    step_cost(ctx, occupancy, class, side, from, to, supplied)
+        .map(|step| step.with_column_of(ctx, occupancy, to))
 }
 
 /// A step's cost before refugee columns count: what [`enter_cost`] adds up before a column on
@@ -165,6 +154,11 @@ impl StepCost {
             0
         };
         self.mp.saturating_add(extra).max(1)
+    }
+
+    /// [`StepCost::with_column`] for whatever column `occupants` has in `to`.
+    fn with_column_of(self, ctx: &Ctx, occupants: &impl Occupants, to: Hex) -> u32 {
+        self.with_column(ctx, self.road && occupants.column_at(to))
     }
 }
 

@@ -255,6 +255,60 @@ fn same_seed_and_commands_give_the_same_hash_and_other_seeds_differ() {
     assert_ne!(play(11), play(12));
 }
 
+/// Final state hashes of whole games of the shipped scenario, recorded on 6 December 2026
+/// with the scenario whose content hash is given: the same on every machine, and the same
+/// after a change meant only to make the rules faster or tidier. A change to the rules or the
+/// scenario's data that changes play changes them; then check the change is meant and record
+/// the values the failure prints.
+const RECORDED: (u64, [(&str, u64, u64); 4]) = (
+    0x6d62_0f06_46e0_9a62,
+    [
+        ("built-in", 1, 0x1536_d23b_e2e8_de83),
+        ("built-in", 2, 0x9297_6b7e_3775_6df6),
+        ("built-in", 3, 0xd06b_c784_c622_27c2),
+        ("ai:normal", 1, 0xda8f_2900_e57d_2adb),
+    ],
+);
+
+#[test]
+fn whole_games_end_in_the_recorded_states() {
+    let sc = real();
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/kalbajar_1993");
+    let normal = kalbajar_core::ai::AiLevels::load(&dir)
+        .expect("the shipped ai.ron loads")
+        .default_level()
+        .clone();
+    let (content, games) = RECORDED;
+    let played: Vec<(&str, u64, u64)> = games
+        .iter()
+        .map(|&(policy, seed, _)| {
+            let mut g = Game::new(Arc::clone(&sc), seed, false);
+            if policy == "built-in" {
+                policy::play_out(&mut g, 100_000);
+            } else {
+                kalbajar_core::ai::play_out(&mut g, [&normal, &normal], 100_000);
+            }
+            (policy, seed, g.state_hash())
+        })
+        .collect();
+    let print = |games: &[(&str, u64, u64)]| {
+        games
+            .iter()
+            .map(|(p, s, h)| format!("(\"{p}\", {s}, {h:#018x})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    assert!(
+        sc.content_hash == content && played == games,
+        "the games no longer end as recorded; if the change is meant to change play, record \
+         content hash {:#018x} and games [{}] (recorded: {content:#018x}, [{}])",
+        sc.content_hash,
+        print(&played),
+        print(&games),
+    );
+}
+
 #[test]
 fn the_state_round_trips_through_ron() {
     let mut g = Game::new(real(), 5, false);

@@ -478,12 +478,11 @@ fn routes(
         for (d, j) in map.neighbor_indices(i) {
             let known = &mut steps.known[i][d];
             if let Known::Unasked = known {
-                let (here, n) = (map.hex_at_index(i), map.hex_at_index(j));
-                *known =
-                    match movement::step_cost(ctx, &occupancy, class, steps.side, here, n, true) {
-                        Ok(step) => Known::Open(step),
-                        Err(_) => Known::Blocked,
-                    };
+                let step = movement::Step::toward(map, i, d, j);
+                *known = match movement::step_cost(ctx, &occupancy, class, steps.side, step, true) {
+                    Ok(step) => Known::Open(step),
+                    Err(_) => Known::Blocked,
+                };
             }
             let Known::Open(step) = *known else { continue };
             let total = cost.saturating_add(step.with_column(ctx, occupancy.column_at_index(j)));

@@ -42,7 +42,7 @@ pub fn enter_cost(
     to: Hex,
     supplied: bool,
 ) -> Result<u32, Blocked> {
-    step_cost(ctx, ctx, class, side, from, to, supplied)
+    step_cost_between(ctx, ctx, class, side, (from, to), supplied)
         .map(|step| step.with_column_of(ctx, ctx, to))
 }
 
@@ -131,7 +131,7 @@ pub fn enter_cost_in(
     to: Hex,
     supplied: bool,
 ) -> Result<u32, Blocked> {
-    step_cost(ctx, occupancy, class, side, from, to, supplied)
+    step_cost_between(ctx, occupancy, class, side, (from, to), supplied)
         .map(|step| step.with_column_of(ctx, occupancy, to))
 }
 
@@ -162,25 +162,70 @@ impl StepCost {
     }
 }
 
+/// One step of a search: the hex entered, its dense index and the hexside crossed. Searches
+/// make it from the map's neighbour table ([`Step::toward`]) rather than from coordinates.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Step {
+    to: Hex,
+    index: usize,
+    across: crate::map::Side6,
+}
+
+impl Step {
+    /// The step from `from` into its neighbour `to`, or `None` if `to` is off the map.
+    #[must_use]
+    pub(crate) fn between(map: &crate::map::Map, from: Hex, to: Hex) -> Option<Self> {
+        Some(Self {
+            to,
+            index: map.index(to)?,
+            across: map.side(from, to),
+        })
+    }
+
+    /// The step from the hex at `from` in `direction` into the hex at `to`, as
+    /// [`crate::map::Map::neighbor_indices`] gives them.
+    #[must_use]
+    pub(crate) fn toward(map: &crate::map::Map, from: usize, direction: usize, to: usize) -> Self {
+        Self {
+            to: map.hex_at_index(to),
+            index: to,
+            across: map.side_toward(from, direction),
+        }
+    }
+}
+
 /// [`StepCost`] of entering `to` from `from`, or why it cannot be entered.
+pub(crate) fn step_cost_between(
+    ctx: &Ctx,
+    occupants: &impl Occupants,
+    class: &MoveClass,
+    side: Side,
+    (from, to): (Hex, Hex),
+    supplied: bool,
+) -> Result<StepCost, Blocked> {
+    let step = Step::between(&ctx.scenario.map, from, to).ok_or(Blocked::OffMap)?;
+    step_cost(ctx, occupants, class, side, step, supplied)
+}
+
+/// [`StepCost`] of a step, or why the hex cannot be entered.
 pub(crate) fn step_cost(
     ctx: &Ctx,
     occupants: &impl Occupants,
     class: &MoveClass,
     side: Side,
-    from: Hex,
-    to: Hex,
+    step: Step,
     supplied: bool,
 ) -> Result<StepCost, Blocked> {
-    let map = &ctx.scenario.map;
-    let Some(data) = map.get(to) else {
-        return Err(Blocked::OffMap);
-    };
+    let Step {
+        to,
+        index,
+        across: side_features,
+    } = step;
+    let data = &ctx.scenario.map.file().hexes[index];
     if occupants.enemy_at(side, to) {
         return Err(Blocked::Enemy);
     }
     let rules = &ctx.scenario.rules;
-    let side_features = map.side(from, to);
     let base = match side_features.road {
         Some(road) => class.road.get(&road).copied().unwrap_or(Cost::Impassable),
         None => class
@@ -374,23 +419,19 @@ pub fn reachable_with(ctx: &Ctx, unit: UnitId, mp: u32) -> Reach {
         if i != start && zoc[i] {
             continue;
         }
-        let here = map.hex_at_index(i);
-        let here_terrain = map.get(here).map(|d| d.terrain);
-        for n in map.neighbors(here) {
-            let j = map.index(n).expect("neighbours are on the map");
+        let hexes = &map.file().hexes;
+        for (d, j) in map.neighbor_indices(i) {
             if zoc[i] && zoc[j] {
-                let mountain = |t: Option<Terrain>| t.is_some_and(|t| infiltration.contains(&t));
-                if !(class.infiltrates
-                    && mountain(here_terrain)
-                    && mountain(map.get(n).map(|d| d.terrain)))
-                {
+                let mountain = |k: usize| infiltration.contains(&hexes[k].terrain);
+                if !(class.infiltrates && mountain(i) && mountain(j)) {
                     continue;
                 }
             }
-            let Ok(step) = enter_cost_in(ctx, &occupancy, class, u.side, here, n, supplied) else {
+            let step = Step::toward(map, i, d, j);
+            let Ok(price) = step_cost(ctx, &occupancy, class, u.side, step, supplied) else {
                 continue;
             };
-            let total = cost + step;
+            let total = cost + price.with_column(ctx, occupancy.column_at_index(j));
             if total > mp {
                 continue;
             }

@@ -374,12 +374,12 @@ fn column_id(i: usize) -> ColumnId {
 /// holds, or if none can be reached the nearest of them as the crow flies.
 #[must_use]
 pub fn refuge_exit(ctx: &Ctx, side: Side, from: Offset) -> Option<String> {
-    refuge_exit_with(ctx, &mut Steps::new(side), from)
+    refuge_exit_with(ctx, &mut Prices::new(side), from)
 }
 
-/// [`refuge_exit`] with the steps' costs kept in `steps`.
-fn refuge_exit_with(ctx: &Ctx, steps: &mut Steps, from: Offset) -> Option<String> {
-    let side = steps.side;
+/// [`refuge_exit`] with the steps' prices kept in `prices`.
+fn refuge_exit_with(ctx: &Ctx, prices: &mut Prices, from: Offset) -> Option<String> {
+    let side = prices.side;
     let map = &ctx.scenario.map;
     let held: Vec<_> = map
         .file()
@@ -394,7 +394,7 @@ fn refuge_exit_with(ctx: &Ctx, steps: &mut Steps, from: Offset) -> Option<String
         .iter()
         .filter_map(|e| map.index(e.hex.to_hex()))
         .collect();
-    let costs = routes(ctx, steps, from, &targets);
+    let costs = routes(ctx, prices, from, &targets);
     let cost_of = |o: Offset| {
         map.index(o.to_hex())
             .and_then(|i| costs.get(i).copied().flatten())
@@ -414,9 +414,9 @@ fn refuge_exit_with(ctx: &Ctx, steps: &mut Steps, from: Offset) -> Option<String
 
 /// What refugees of one side pay for each step on the map, worked out when a search first
 /// asks. While a side's columns move nothing else on the map changes, so one table serves all
-/// of its columns at the end of its turn (before this, each column's search recomputed every
-/// step); only where the columns stand is looked up again for each search.
-struct Steps {
+/// of its columns at the end of its turn instead of each column's search pricing every step
+/// again; only where the columns stand is looked up afresh for each search.
+struct Prices {
     side: Side,
     /// Per hex, the step into each of its six neighbours; empty until the first search.
     known: Vec<[Known; 6]>,
@@ -429,7 +429,7 @@ enum Known {
     Open(movement::StepCost),
 }
 
-impl Steps {
+impl Prices {
     fn new(side: Side) -> Self {
         Self {
             side,
@@ -438,13 +438,13 @@ impl Steps {
     }
 }
 
-/// Cheapest costs for refugees of `steps.side` from a hex: per hex, the cost and the index of
+/// Cheapest costs for refugees of `prices.side` from a hex: per hex, the cost and the index of
 /// the hex it is entered from (Dijkstra over the map). The search stops once the cheapest way
 /// to every hex in `until` is settled (an empty list: it goes over the whole map); the entries
 /// of those hexes are final, the others may not be.
 fn routes(
     ctx: &Ctx,
-    steps: &mut Steps,
+    prices: &mut Prices,
     from: Offset,
     until: &[usize],
 ) -> Vec<Option<(u32, usize)>> {
@@ -458,8 +458,8 @@ fn routes(
     };
     entries[start] = Some((0, start));
     let occupancy = movement::Occupancy::of(ctx);
-    if steps.known.is_empty() {
-        steps.known = vec![[Known::Unasked; 6]; map.len()];
+    if prices.known.is_empty() {
+        prices.known = vec![[Known::Unasked; 6]; map.len()];
     }
     let mut heap = BinaryHeap::from([Reverse(super::queue_key(0, start))]);
     let mut unsettled = until.to_vec();
@@ -476,10 +476,11 @@ fn routes(
             }
         }
         for (d, j) in map.neighbor_indices(i) {
-            let known = &mut steps.known[i][d];
+            let known = &mut prices.known[i][d];
             if let Known::Unasked = known {
                 let step = movement::Step::toward(map, i, d, j);
-                *known = match movement::step_cost(ctx, &occupancy, class, steps.side, step, true) {
+                *known = match movement::step_cost(ctx, &occupancy, class, prices.side, step, true)
+                {
                     Ok(step) => Known::Open(step),
                     Err(_) => Known::Blocked,
                 };
@@ -499,20 +500,20 @@ fn routes(
 /// excluded) with the total cost on reaching each, or `None` if no way is open.
 #[must_use]
 pub fn route(ctx: &Ctx, side: Side, from: Offset, to: Offset) -> Option<Vec<(Offset, u32)>> {
-    route_with(ctx, &mut Steps::new(side), from, to)
+    route_with(ctx, &mut Prices::new(side), from, to)
 }
 
-/// [`route`] with the steps' costs kept in `steps`.
+/// [`route`] with the steps' prices kept in `prices`.
 fn route_with(
     ctx: &Ctx,
-    steps: &mut Steps,
+    prices: &mut Prices,
     from: Offset,
     to: Offset,
 ) -> Option<Vec<(Offset, u32)>> {
     let map = &ctx.scenario.map;
     let start = map.index(from.to_hex())?;
     let mut i = map.index(to.to_hex())?;
-    let entries = routes(ctx, steps, from, &[i]);
+    let entries = routes(ctx, prices, from, &[i]);
     entries[i]?;
     let mut path = Vec::new();
     while i != start {
@@ -591,22 +592,22 @@ fn helicopters(sc: &Scenario, sink: &mut Sink, side: Side) {
 
 /// End of a side's part of the turn: its refugee columns move, suffer exposure and arrive.
 pub fn end_side(sc: &Scenario, sink: &mut Sink, side: Side) {
-    let mut steps = Steps::new(side);
+    let mut prices = Prices::new(side);
     for i in 0..sink.state.columns.len() {
         let column = column_id(i);
         let c = &sink.state.columns[i];
         if c.people == 0 || column_side(sc, &sink.state, column) != side {
             continue;
         }
-        redirect_if_stranded(sc, sink, column, &mut steps);
-        move_column(sc, sink, column, &mut steps);
+        redirect_if_stranded(sc, sink, column, &mut prices);
+        move_column(sc, sink, column, &mut prices);
     }
 }
 
 /// A column bound for the landing site turns toward its side's nearest exit once the
 /// helicopters can no longer come: the flights have ended or the site is in enemy hands.
-fn redirect_if_stranded(sc: &Scenario, sink: &mut Sink, column: ColumnId, steps: &mut Steps) {
-    let side = steps.side;
+fn redirect_if_stranded(sc: &Scenario, sink: &mut Sink, column: ColumnId, prices: &mut Prices) {
+    let side = prices.side;
     let c = &sink.state.columns[usize::from(column.0)];
     if c.destination != Destination::Helipad {
         return;
@@ -616,7 +617,7 @@ fn redirect_if_stranded(sc: &Scenario, sink: &mut Sink, column: ColumnId, steps:
     if sink.state.helicopters_flying && !pad_lost {
         return;
     }
-    if let Some(exit) = refuge_exit_with(&ctx, steps, c.hex) {
+    if let Some(exit) = refuge_exit_with(&ctx, prices, c.hex) {
         sink.push(Event::ColumnRedirected {
             column,
             destination: Destination::Exit(exit),
@@ -626,8 +627,8 @@ fn redirect_if_stranded(sc: &Scenario, sink: &mut Sink, column: ColumnId, steps:
 
 /// Moves one column up to its movement points toward its destination (at least one hex if
 /// the way is open), then applies exposure and arrival.
-fn move_column(sc: &Scenario, sink: &mut Sink, column: ColumnId, steps: &mut Steps) {
-    let side = steps.side;
+fn move_column(sc: &Scenario, sink: &mut Sink, column: ColumnId, prices: &mut Prices) {
+    let side = prices.side;
     let rules = &sc.rules.civilians;
     let (path, deaths, target, destination) = {
         let ctx = Ctx::new(sc, &sink.state);
@@ -638,7 +639,7 @@ fn move_column(sc: &Scenario, sink: &mut Sink, column: ColumnId, steps: &mut Ste
         let path: Vec<Offset> = if c.waiting || c.hex == target {
             Vec::new()
         } else {
-            route_with(&ctx, steps, c.hex, target)
+            route_with(&ctx, prices, c.hex, target)
                 .unwrap_or_default()
                 .into_iter()
                 .enumerate()

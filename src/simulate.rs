@@ -227,6 +227,9 @@ pub struct Batch {
     pub seed_from: u64,
     /// The policy of each side, Armenian first.
     pub policies: [Policy; 2],
+    /// Fog of war: the AI then sees only what its side observes (unless its level sees
+    /// through fog), and the built-in policy aims only at enemies its side can see.
+    pub fog: bool,
 }
 
 impl Batch {
@@ -302,8 +305,8 @@ fn side_name(side: Side) -> &'static str {
 
 /// Plays one game to its end (or [`MAX_COMMANDS`]) and records the result.
 #[must_use]
-pub fn play_one(set: &VariantSet, seed: u64, policies: &[Policy; 2]) -> GameRecord {
-    let mut game = Game::new(Arc::clone(&set.scenario), seed, false);
+pub fn play_one(set: &VariantSet, seed: u64, policies: &[Policy; 2], fog: bool) -> GameRecord {
+    let mut game = Game::new(Arc::clone(&set.scenario), seed, fog);
     let mut players = [
         policies[0].player(seed ^ 0xA5A5_0000_0000_0001),
         policies[1].player(seed ^ 0x5A5A_0000_0000_0002),
@@ -383,7 +386,7 @@ pub fn run_batch(
     let mut records: Vec<(usize, GameRecord)> = pool.install(|| {
         jobs.par_iter()
             .map(|&(i, seed)| {
-                let record = play_one(&batch.sets[i], seed, &batch.policies);
+                let record = play_one(&batch.sets[i], seed, &batch.policies, batch.fog);
                 on_game();
                 (i, record)
             })
@@ -561,11 +564,12 @@ pub fn summary_text(batch: &Batch, results: &[SetResult]) -> String {
         let n = games.len();
         let _ = writeln!(
             s,
-            "== {}: {n} games, seeds {}..={last_seed}, policies: Armenian {}, Azerbaijani {} ==\n",
+            "== {}: {n} games, seeds {}..={last_seed}, policies: Armenian {}, Azerbaijani {}{} ==\n",
             r.set.label(),
             batch.seed_from,
             batch.policies[0].name(),
-            batch.policies[1].name()
+            batch.policies[1].name(),
+            if batch.fog { ", fog of war" } else { "" }
         );
         let _ = writeln!(s, "{:<34}{:>6}{:>9}", "Wins by side", "games", "%");
         let count = |f: &dyn Fn(&GameRecord) -> bool| games.iter().filter(|g| f(g)).count();
@@ -803,6 +807,7 @@ mod tests {
             runs,
             seed_from,
             policies: [Policy::Builtin, Policy::Builtin],
+            fog: false,
         };
         assert_eq!(batch(3, 5).seeds(), Ok(5..8));
         assert!(batch(0, 5).seeds().is_err());

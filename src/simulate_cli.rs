@@ -43,6 +43,10 @@ pub struct SimulateArgs {
     /// The Azerbaijani side's policy (default: --policy).
     #[arg(long, value_name = "POLICY", value_parser = Policy::from_name)]
     azerbaijani: Option<Policy>,
+    /// Play with fog of war: the AI sees only what its side observes, unless its level sees
+    /// through fog.
+    #[arg(long)]
+    fog: bool,
 }
 
 /// Runs `kalbajar simulate`.
@@ -78,6 +82,7 @@ fn simulate_command(args: SimulateArgs) -> Result<(), String> {
                 .clone()
                 .unwrap_or_else(|| args.policy.clone()),
         ],
+        fog: args.fog,
     };
     batch.seeds()?;
     let threads = args

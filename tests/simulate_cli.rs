@@ -247,6 +247,33 @@ fn the_random_baseline_is_deterministic_too() {
 }
 
 #[test]
+fn fog_of_war_changes_what_the_ai_sees_and_says_so() {
+    let clear = out_dir("fog-off");
+    let fogged = out_dir("fog-on");
+    for (dir, fog) in [(&clear, false), (&fogged, true)] {
+        let mut args = vec![
+            "--runs",
+            "3",
+            "--policy",
+            "ai",
+            "--out",
+            dir.to_str().unwrap(),
+        ];
+        if fog {
+            args.push("--fog");
+        }
+        simulate_ok(&args);
+    }
+    // The normal level does not see through fog, so hidden enemies change its games.
+    assert_ne!(
+        read(&clear.join("games.csv")),
+        read(&fogged.join("games.csv"))
+    );
+    assert!(read(&fogged.join("summary.txt")).contains("Azerbaijani ai:normal, fog of war =="));
+    assert!(!read(&clear.join("summary.txt")).contains("fog of war"));
+}
+
+#[test]
 fn compare_draws_a_chart_of_both_sets() {
     let dir = out_dir("compare");
     let stdout = simulate_ok(&[

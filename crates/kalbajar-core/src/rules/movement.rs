@@ -97,9 +97,7 @@ impl<'a> Occupancy<'a> {
             columns,
         }
     }
-}
 
-impl Occupancy<'_> {
     /// Whether a refugee column with people is in the hex at a dense index.
     #[must_use]
     pub fn column_at_index(&self, index: usize) -> bool {
@@ -174,7 +172,7 @@ pub(crate) struct Step {
 impl Step {
     /// The step from `from` into its neighbour `to`, or `None` if `to` is off the map.
     #[must_use]
-    pub(crate) fn between(map: &crate::map::Map, from: Hex, to: Hex) -> Option<Self> {
+    fn between(map: &crate::map::Map, from: Hex, to: Hex) -> Option<Self> {
         Some(Self {
             to,
             index: map.index(to)?,
@@ -195,7 +193,7 @@ impl Step {
 }
 
 /// [`StepCost`] of entering `to` from `from`, or why it cannot be entered.
-pub(crate) fn step_cost_between(
+fn step_cost_between(
     ctx: &Ctx,
     occupants: &impl Occupants,
     class: &MoveClass,

@@ -274,6 +274,8 @@ fn the_defender_evacuates_a_threatened_settlement_in_time() {
     let sc = ScenarioBuilder::new(30, 5)
         .place("near", PlaceKind::Village, (6, 2))
         .civilians("near", 2000)
+        .place("middle", PlaceKind::Village, (13, 2))
+        .civilians("middle", 2000)
         .place("far", PlaceKind::Village, (25, 2))
         .civilians("far", 2000)
         .exit("out", Edge::East, (29, 2))
@@ -284,17 +286,29 @@ fn the_defender_evacuates_a_threatened_settlement_in_time() {
     game.execute(Command::EndPhase).expect("always");
     game.execute(Command::EndPhase).expect("always");
     assert_eq!(game.state().active, Side::Azerbaijani);
-    // The easy level looks one turn ahead: the enemy is 3 hexes from "near", 22 from "far".
-    let mut planner = Planner::new(level("easy"));
-    let orders = phase(&mut game, &mut planner);
-    let evacuated: Vec<&str> = orders
-        .iter()
-        .filter_map(|c| match c {
-            Command::Evacuate { place, .. } => Some(place.as_str()),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(evacuated, ["near"], "{orders:?}");
+    let evacuated = |profile: AiProfile| {
+        let mut game = game.clone();
+        let orders = phase(&mut game, &mut Planner::new(profile));
+        orders
+            .iter()
+            .filter_map(|c| match c {
+                Command::Evacuate { place, .. } => Some(place.clone()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    // The enemy is 3 hexes from "near", 10 from "middle" and 22 from "far". Every shipped
+    // level orders people out within three turns of the enemy (about 15 hexes), the easy
+    // one too, though it judges other threats only one turn ahead.
+    let easy = level("easy");
+    assert_eq!(easy.lookahead_turns, 1);
+    assert_eq!(evacuated(easy.clone()), ["near", "middle"]);
+    // Without its own horizon for evacuation a level evacuates within its lookahead.
+    let late = AiProfile {
+        evacuate_within_turns: None,
+        ..easy
+    };
+    assert_eq!(evacuated(late), ["near"]);
 }
 
 /// An Armenian detachment in the west, an objective in the east, and an Azerbaijani unit far

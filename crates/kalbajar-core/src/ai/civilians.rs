@@ -21,7 +21,7 @@ pub fn evacuation(
 ) -> Option<Command> {
     let side = ctx.state.active;
     // Enemy units move about four hexes a turn on the roads of the district.
-    let radius = 5 * profile.lookahead_turns.max(1);
+    let radius = 5 * profile.evacuation_turns();
     // The helicopters carry people only while the depot does not need them.
     let heli = ctx
         .scenario

@@ -1,5 +1,5 @@
-//! Difficulty levels of the AI, read from the scenario's `ai.ron`: how far it looks ahead, how
-//! many attacks it weighs, the odds it needs, whether it sees through fog of war, the share it
+//! Difficulty levels of the AI, read from the scenario's `ai.ron`: how far it looks ahead (and
+//! how early it evacuates settlements), how many attacks it weighs, the odds it needs, whether it sees through fog of war, the share it
 //! keeps in reserve, how aggressive it is, and whether it halts for refugee columns.
 
 use crate::load::{LoadError, LoadErrorKind, read_ron};
@@ -18,9 +18,14 @@ pub struct AiProfile {
     pub id: String,
     /// One line for players.
     pub description: String,
-    /// Turns of enemy movement it looks ahead when it judges threats (to settlements,
-    /// objectives and its own units).
+    /// Turns of enemy movement it looks ahead when it judges threats (to objectives and its
+    /// own units, and to settlements unless `evacuate_within_turns` says otherwise).
     pub lookahead_turns: u32,
+    /// Turns of enemy movement within which it orders the people of a settlement out (absent:
+    /// `lookahead_turns`): kept apart so that how a level fights need not decide how early
+    /// civilians leave.
+    #[serde(default)]
+    pub evacuate_within_turns: Option<u32>,
     /// Attack targets it weighs (most promising first) when it plans a concentration.
     pub candidate_attacks: u32,
     /// The lowest odds column, after every shift, at which it attacks, as (attack, defence).
@@ -89,6 +94,14 @@ impl AiProfile {
         side == ctx.first_side() && !key_taken && turns_left <= push.turns
     }
 
+    /// Turns of enemy movement within which it orders people out of a settlement.
+    #[must_use]
+    pub fn evacuation_turns(&self) -> u32 {
+        self.evacuate_within_turns
+            .unwrap_or(self.lookahead_turns)
+            .max(1)
+    }
+
     /// Whether odds `(a, d)` reach the level's minimum.
     #[must_use]
     pub fn odds_ok(&self, odds: (u32, u32)) -> bool {
@@ -114,6 +127,13 @@ impl AiProfile {
             out.push(format!(
                 "{at}: lookahead_turns {} must be from 1 to 8",
                 self.lookahead_turns
+            ));
+        }
+        if let Some(t) = self.evacuate_within_turns
+            && (t == 0 || t > 8)
+        {
+            out.push(format!(
+                "{at}: evacuate_within_turns {t} must be from 1 to 8 (or left out: lookahead_turns)"
             ));
         }
         if self.candidate_attacks == 0 || self.candidate_attacks > 64 {

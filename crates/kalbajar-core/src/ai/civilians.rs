@@ -1,5 +1,5 @@
 //! People: the defender evacuates every settlement the enemy could reach within its
-//! lookahead, toward the exit its people can reach most cheaply (over the Omar Pass road) or,
+//! evacuation horizon ([`AiProfile::evacuation_turns`]), toward the exit its people can reach most cheaply (over the Omar Pass road) or,
 //! while the helicopters fly and they can carry them, to the landing site; the helicopters fly
 //! whenever they can; the attacker halts when refugee columns are in harm's way.
 

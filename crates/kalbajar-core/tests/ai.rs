@@ -298,15 +298,20 @@ fn the_defender_evacuates_a_threatened_settlement_in_time() {
             .collect::<Vec<_>>()
     };
     // The enemy is 3 hexes from "near", 10 from "middle" and 22 from "far". Every shipped
-    // level orders people out within three turns of the enemy (about 15 hexes), the easy
-    // one too, though it judges other threats only one turn ahead.
-    let easy = level("easy");
-    assert_eq!(easy.lookahead_turns, 1);
-    assert_eq!(evacuated(easy.clone()), ["near", "middle"]);
+    // level orders people out within three turns of the enemy (about 15 hexes), whatever
+    // its lookahead.
+    for id in ["easy", "normal", "hard"] {
+        let short_sighted = AiProfile {
+            lookahead_turns: 1,
+            ..level(id)
+        };
+        assert_eq!(evacuated(short_sighted), ["near", "middle"], "{id}");
+    }
     // Without its own horizon for evacuation a level evacuates within its lookahead.
     let late = AiProfile {
+        lookahead_turns: 1,
         evacuate_within_turns: None,
-        ..easy
+        ..level("easy")
     };
     assert_eq!(evacuated(late), ["near"]);
 }

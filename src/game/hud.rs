@@ -93,7 +93,7 @@ pub fn log_key(game: &Game) -> (usize, u64, u64) {
 pub struct PanelCache {
     key: Option<(usize, u64, u64)>,
     pub lines: Vec<String>,
-    /// Settlement id, name, people, and the destinations the rules accept.
+    /// The settlements the side to move can evacuate now ([`evacuation_options`]).
     pub evacuations: Vec<Evacuable>,
 }
 

@@ -65,7 +65,13 @@ fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
 #endif
     // egui multiplies colours in sRGB space (text looks right only that way), then the
     // window's sRGB target encodes the linear result again.
-    let texel = textureSample(image_texture, image_sampler, in.uv);
+    // The texel under the pixel, not a filtered sample: egui lays its glyphs and shapes on
+    // whole pixels of its texture, so the two are the same (screenshots differ by at most one
+    // level in under a hundred pixels), and filtering four texels of an sRGB texture is
+    // lavapipe's slow path. The sampler stays bound: it is part of bevy_egui's layout.
+    let size = textureDimensions(image_texture);
+    let at = clamp(vec2<i32>(floor(in.uv * vec2<f32>(size))), vec2<i32>(0), vec2<i32>(size) - 1);
+    let texel = textureLoad(image_texture, at, 0);
     let encoded = vec4<f32>(encode_srgb(texel.rgb), texel.a) * in.color;
     return vec4<f32>(decode_srgb(encoded.rgb), encoded.a);
 }

@@ -7,8 +7,10 @@
 //! x grows east and y grows north (the map's rows grow south).
 
 use super::Screen;
+use super::map_material::MapPieceMaterial;
 use crate::art::{self, ArtImage, TileSize};
 use bevy::asset::RenderAssetUsages;
+use bevy::ecs::system::SystemParam;
 use bevy::image::{ImageFilterMode, ImageSampler, ImageSamplerDescriptor};
 use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
@@ -268,6 +270,16 @@ fn despawn_board(mut commands: Commands, parts: Query<Entity, With<BoardPart>>) 
     commands.remove_resource::<Board>();
 }
 
+/// What the map is made of: its images, the pieces' rectangles and material, and the colour
+/// that shows around it.
+#[derive(SystemParam)]
+struct BoardAssets<'w> {
+    images: ResMut<'w, Assets<Image>>,
+    meshes: ResMut<'w, Assets<Mesh>>,
+    materials: ResMut<'w, Assets<MapPieceMaterial>>,
+    clear: Option<Res<'w, ClearColor>>,
+}
+
 /// Spawns the map of the scenario being shown, unless it is already on screen.
 fn spawn_board(
     mut commands: Commands,
@@ -276,7 +288,7 @@ fn spawn_board(
     auto: Option<Res<super::autoplay::Autoplay>>,
     board: Option<Res<Board>>,
     parts: Query<Entity, With<BoardPart>>,
-    mut images: ResMut<Assets<Image>>,
+    mut assets: BoardAssets,
 ) {
     let Some(scenario) = shown_scenario(screen.get(), session.as_deref(), auto.as_deref()) else {
         return;
@@ -300,6 +312,11 @@ fn spawn_board(
     let k = HEX_R / TILE_R_PX as f32;
     let baker = art::baked::MapBaker::new(map, tile);
     let image = baker.map_image(1 << (MAP_LEVELS - 1));
+    let background = assets
+        .clear
+        .as_ref()
+        .map_or(Color::BLACK, |c| c.0)
+        .to_linear();
     let top_left = g.map_image_top_left();
     for (x, y, piece) in art::baked::split(image, MAP_PIECE_PX) {
         #[expect(clippy::cast_precision_loss, reason = "image sizes")]
@@ -308,13 +325,12 @@ fn spawn_board(
             Vec2::new(piece.width as f32, piece.height as f32) * k,
         );
         commands.spawn((
-            Sprite {
-                image: images.add(mipmapped_image(piece, MAP_LEVELS)),
-                custom_size: Some(size),
-                ..default()
-            },
-            bevy::sprite::Anchor::TOP_LEFT,
-            Transform::from_translation(at.extend(z::TERRAIN)),
+            Mesh2d(assets.meshes.add(Rectangle::from_size(size))),
+            MeshMaterial2d(assets.materials.add(MapPieceMaterial {
+                background,
+                image: assets.images.add(mipmapped_image(piece, MAP_LEVELS)),
+            })),
+            Transform::from_translation((at + Vec2::new(size.x, -size.y) / 2.0).extend(z::TERRAIN)),
             BoardPart,
         ));
     }
@@ -328,12 +344,12 @@ fn spawn_board(
     let r = HEX_R as u32;
     // Each layer's tile is its whole image: a tile of a single texture shows the tile-sized
     // corner of the image, so an image larger than the tile would show a notched quarter hex.
-    let plain = tile_image(&mut images, plain_hex(r));
+    let plain = tile_image(&mut assets.images, plain_hex(r));
     let (tint_layer, tint_tiles) =
         spawn_plain_layer(&mut commands, g, plain.clone(), origin, z::TINT, false);
     let (selection_layer, selection_tiles) =
         spawn_plain_layer(&mut commands, g, plain, origin, z::SELECTION, false);
-    let outline = tile_image(&mut images, outline_hex(r));
+    let outline = tile_image(&mut assets.images, outline_hex(r));
     let (grid, _) = spawn_plain_layer(&mut commands, g, outline, origin, z::GRID, true);
 
     commands.insert_resource(Board {

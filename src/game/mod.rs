@@ -15,6 +15,7 @@ pub mod counters;
 pub mod effects;
 pub mod hud;
 pub mod input;
+pub mod map_material;
 pub mod menus;
 pub mod overlays;
 pub mod pacing;
@@ -105,6 +106,7 @@ impl PluginGroup for ViewPlugins {
             .add(input::InputPlugin)
             .add(hud::HudPlugin)
             .add(panel_shader::PanelShaderPlugin)
+            .add(map_material::MapMaterialPlugin)
             .add(pacing::PacingPlugin)
             .add(menus::MenusPlugin)
             .add(screenshot::ScreenshotPlugin)

@@ -465,6 +465,9 @@ fn battle_with_board() -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, AssetPlugin::default()))
         .init_asset::<Image>()
+        .init_asset::<Mesh>()
+        .init_asset::<super::map_material::MapPieceMaterial>()
+        .insert_resource(ClearColor(Color::srgb_u8(30, 31, 33)))
         .add_plugins(LogicPlugins)
         .add_plugins(super::board::BoardPlugin);
     app.update();
@@ -503,32 +506,48 @@ fn the_overlay_layers_draw_whole_hexes_of_the_map() {
     }
 }
 
-/// The battle map is drawn as sprites of the baked map image: together they cover every hex of
-/// the map, at the image's scale, with smaller copies for zoomed-out views.
+/// The battle map is drawn as rectangles of the baked map image, with the map's own material:
+/// together they cover every hex of the map, at the image's scale, with smaller copies for
+/// zoomed-out views, over the window's clear colour.
 #[test]
-fn the_map_is_drawn_as_sprites_over_every_hex() {
+fn the_map_is_drawn_as_pieces_over_every_hex() {
     use super::board::{Board, BoardPart};
-    use bevy::sprite::Anchor;
+    use super::map_material::MapPieceMaterial;
+    use bevy::camera::primitives::MeshAabb;
 
     let mut app = battle_with_board();
     let board = app.world().resource::<Board>().clone();
     let g = board.geometry;
     let mut rects = Vec::new();
-    let mut q = app
-        .world_mut()
-        .query_filtered::<(&Sprite, &Anchor, &Transform), With<BoardPart>>();
-    for (sprite, anchor, tf) in q.iter(app.world()) {
-        assert_eq!(*anchor, Anchor::TOP_LEFT);
-        let size = sprite.custom_size.expect("sized to the world");
-        let top_left = tf.translation.truncate();
-        rects.push(Rect::from_corners(
-            top_left,
-            top_left + Vec2::new(size.x, -size.y),
-        ));
+    let mut q = app.world_mut().query_filtered::<(
+        &Mesh2d,
+        &MeshMaterial2d<MapPieceMaterial>,
+        &Transform,
+    ), With<BoardPart>>();
+    for (mesh, material, tf) in q.iter(app.world()) {
+        let aabb = app
+            .world()
+            .resource::<Assets<Mesh>>()
+            .get(&mesh.0)
+            .and_then(Mesh::compute_aabb)
+            .expect("the piece's rectangle");
+        let centre = tf.translation.truncate() + aabb.center.truncate();
+        let size = 2.0 * aabb.half_extents.truncate();
+        rects.push(Rect::from_center_size(centre, size));
+        let material = app
+            .world()
+            .resource::<Assets<MapPieceMaterial>>()
+            .get(&material.0)
+            .expect("the piece's material");
+        assert_eq!(
+            material.background,
+            app.world().resource::<ClearColor>().0.to_linear(),
+            "outside the hexes the window's clear colour shows"
+        );
         let image = app
             .world()
             .resource::<Assets<Image>>()
-            .get(&sprite.image)
+            .get(&material.image)
             .expect("the piece's image");
         assert_eq!(image.texture_descriptor.mip_level_count, 3);
         // The image's pixels per world unit are the same across and down: not stretched.
@@ -539,17 +558,17 @@ fn the_map_is_drawn_as_sprites_over_every_hex() {
         );
         assert!((kx - ky).abs() < 1e-4, "{kx} {ky}");
     }
-    assert!(!rects.is_empty(), "the map has sprites");
+    assert!(!rects.is_empty(), "the map has pieces");
     for row in 0..g.height {
         for col in 0..g.width {
             let o = Offset::new(col, row);
-            // The hex's centre and (a hair inside) its six corners lie on a sprite.
+            // The hex's centre and (a hair inside) its six corners lie on a piece.
             let c = g.world(o);
             let inside = g.corners(o).map(|p| c + (p - c) * 0.99);
             for p in std::iter::once(c).chain(inside) {
                 assert!(
                     rects.iter().any(|r| r.contains(p)),
-                    "{o}: {p} is on no sprite of the map"
+                    "{o}: {p} is on no piece of the map"
                 );
             }
         }
@@ -565,7 +584,7 @@ fn a_second_game_replaces_the_map() {
 
     let mut app = battle_with_board();
     let map_pieces = |app: &mut App| {
-        let mut q = app.world_mut().query_filtered::<&Sprite, With<BoardPart>>();
+        let mut q = app.world_mut().query_filtered::<&Mesh2d, With<BoardPart>>();
         q.iter(app.world()).count()
     };
     let first = map_pieces(&mut app);

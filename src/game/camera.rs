@@ -1,11 +1,20 @@
 //! The map camera: pan with the keys or by dragging, zoom with the wheel around the cursor,
-//! centre on a unit. The view is kept over the map.
+//! centre on a unit. The view is kept over the map. Also how the map camera's and the panel
+//! camera's images reach the window with the least work for a software renderer.
 
 use super::board::{Board, HEX_W};
+use bevy::camera::NormalizedRenderTarget;
 use bevy::camera::visibility::RenderLayers;
 use bevy::camera::{CameraOutputMode, Viewport};
+use bevy::core_pipeline::core_2d::{AlphaMask2d, Opaque2d, prepare_core_2d_depth_textures};
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
 use bevy::prelude::*;
+use bevy::render::camera::{ExtractedCamera, SortedCameras, sort_cameras};
+use bevy::render::render_phase::ViewBinnedRenderPhases;
+use bevy::render::render_resource::TextureId;
+use bevy::render::texture::CachedTexture;
+use bevy::render::view::{ExtractedView, ViewDepthTexture};
+use bevy::render::{Render, RenderApp, RenderSystems};
 use bevy::window::PrimaryWindow;
 use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiGlobalSettings, PrimaryEguiContext};
@@ -47,6 +56,48 @@ impl Plugin for CameraPlugin {
                     .chain()
                     .run_if(resource_exists::<Board>),
             );
+        if let Some(render_app) = app.get_sub_app_mut(RenderApp) {
+            render_app.add_systems(
+                Render,
+                (
+                    count_only_cameras_that_write_out
+                        .in_set(RenderSystems::PrepareViews)
+                        .after(sort_cameras),
+                    clear_the_depth_buffer_only_when_written
+                        .in_set(RenderSystems::PrepareResources)
+                        .after(prepare_core_2d_depth_textures),
+                ),
+            );
+        }
+    }
+}
+
+/// Bevy copies each camera's image to the window by replacing what is there only for the
+/// first camera of that window, and blends the others over it. It counts the map camera,
+/// which writes nothing out ([`CameraOutputMode::Skip`]), as the first, so the panel
+/// camera's copy, which covers the whole window, read back and blended every pixel of it
+/// (on lavapipe about a tenth of the CPU time of a frame). Counted among the cameras that
+/// write out, the panel camera is the first, and its copy simply replaces the pixels.
+fn count_only_cameras_that_write_out(
+    sorted: Res<SortedCameras>,
+    mut cameras: Query<&mut ExtractedCamera>,
+) {
+    let mut written: Vec<(&NormalizedRenderTarget, bool)> = Vec::new();
+    for camera in &sorted.0 {
+        let Some(target) = camera.target.as_ref() else {
+            continue;
+        };
+        if matches!(camera.output_mode, CameraOutputMode::Skip) {
+            continue;
+        }
+        let key = (target, camera.hdr);
+        let index = written.iter().filter(|k| **k == key).count();
+        written.push(key);
+        if let Ok(mut extracted) = cameras.get_mut(camera.entity)
+            && extracted.sorted_camera_index_for_target != index
+        {
+            extracted.sorted_camera_index_for_target = index;
+        }
     }
 }
 
@@ -75,10 +126,54 @@ fn spawn_camera(mut commands: Commands, mut egui_settings: ResMut<EguiGlobalSett
         Camera {
             order: 1,
             clear_color: ClearColorConfig::None,
+            // Its copy covers the whole window: clearing the window first is wasted work.
+            output_mode: CameraOutputMode::Write {
+                blend_state: None,
+                clear_color: ClearColorConfig::None,
+            },
             ..default()
         },
         Msaa::Off,
     ));
+}
+
+/// Bevy clears the window's depth buffer for each camera, every frame: on a software
+/// renderer, a pass over 0.9 million pixels per camera. Only the opaque and alpha-mask 2D
+/// phases write depth; the sprites, text, tilemaps and the map's material only test against
+/// it. While nothing is queued in those phases, the buffer is cleared once, by the first
+/// camera to use it after it is made (again after a resize), and loaded from then on.
+fn clear_the_depth_buffer_only_when_written(
+    mut views: Query<(&ExtractedCamera, &ExtractedView, &mut ViewDepthTexture), With<Camera2d>>,
+    opaque: Res<ViewBinnedRenderPhases<Opaque2d>>,
+    alpha_mask: Res<ViewBinnedRenderPhases<AlphaMask2d>>,
+    mut cleared: Local<Vec<TextureId>>,
+) {
+    let writes_depth = views.iter().any(|(_, view, _)| {
+        let key = &view.retained_view_entity;
+        opaque.get(key).is_some_and(|p| !p.is_empty())
+            || alpha_mask.get(key).is_some_and(|p| !p.is_empty())
+    });
+    if writes_depth {
+        cleared.clear();
+        return;
+    }
+    let mut in_order: Vec<_> = views.iter_mut().collect();
+    in_order.sort_by_key(|(camera, _, _)| camera.order);
+    let mut this_frame = Vec::new();
+    for (_, _, mut depth) in in_order {
+        let id = depth.texture.id();
+        if cleared.contains(&id) || this_frame.contains(&id) {
+            let texture = CachedTexture {
+                texture: depth.texture.clone(),
+                default_view: depth.view().clone(),
+            };
+            *depth = ViewDepthTexture::new(texture, None);
+        }
+        if !this_frame.contains(&id) {
+            this_frame.push(id);
+        }
+    }
+    *cleared = this_frame;
 }
 
 /// Fits the map camera's viewport to the area the panels leave free (the whole window on

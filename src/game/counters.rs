@@ -97,8 +97,9 @@ impl Plugin for CountersPlugin {
                 (start_glides, sync_counters, glide_counters, sync_civilians)
                     .chain()
                     .run_if(resource_exists::<Board>),
-            )
-            .add_systems(OnEnter(super::Screen::Title), clear_counters);
+            );
+        // Counters and civilian marks are board parts: the board despawns them with the map
+        // when the title screen opens.
     }
 }
 
@@ -122,15 +123,6 @@ fn make_counter_art(mut commands: Commands, mut images: ResMut<Assets<Image>>) {
         civilians: images.add(to_image(art::civilian_symbol(64))),
         column: images.add(to_image(art::column_symbol(64))),
     });
-}
-
-fn clear_counters(
-    mut commands: Commands,
-    counters: Query<Entity, Or<(With<UnitCounter>, With<CivilianMark>)>>,
-) {
-    for e in &counters {
-        commands.entity(e).despawn();
-    }
 }
 
 /// Where the `i`-th of `n` counters in a hex stands: stacked with a small offset, or fanned

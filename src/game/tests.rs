@@ -699,3 +699,61 @@ fn the_evacuation_panel_offers_what_the_rules_accept_in_short() {
             .all(|e| e.place != "kalbajar")
     );
 }
+
+/// A battle app with the map and the counters (their art made at startup).
+fn board_and_counters_app() -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, AssetPlugin::default()))
+        .init_asset::<Image>()
+        .init_asset::<Mesh>()
+        .init_asset::<super::map_material::MapPieceMaterial>()
+        .init_resource::<super::input::Hover>()
+        .add_plugins(LogicPlugins)
+        .add_plugins((super::board::BoardPlugin, super::counters::CountersPlugin));
+    app.update();
+    app
+}
+
+fn board_parts(app: &mut App) -> usize {
+    app.world_mut()
+        .query_filtered::<Entity, With<super::board::BoardPart>>()
+        .iter(app.world())
+        .count()
+}
+
+/// Loading a saved game shows its map and counters, and leaving for the title clears every
+/// part of the board, counters and civilian marks included.
+#[test]
+fn loading_and_leaving_a_battle_shows_and_clears_the_board() {
+    let dir = std::env::temp_dir().join(format!("kalbajar-test-board-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut app = board_and_counters_app();
+    start(&mut app, human_pair());
+    app.update();
+    let path = dir.join("game.ron");
+    save_session(session(&app), &path).expect("saved");
+
+    let mut app = board_and_counters_app();
+    app.world_mut().write_message(LoadRequest(path));
+    for _ in 0..4 {
+        app.update();
+    }
+    assert_eq!(screen(&app), Screen::Battle);
+    let counters = app
+        .world_mut()
+        .query::<&super::counters::UnitCounter>()
+        .iter(app.world())
+        .count();
+    assert!(counters > 0, "the loaded battle shows counters");
+    app.world_mut()
+        .resource_mut::<NextState<Screen>>()
+        .set(Screen::Title);
+    app.update();
+    app.update();
+    assert_eq!(
+        board_parts(&mut app),
+        0,
+        "nothing of the board stays on the title screen"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

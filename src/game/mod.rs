@@ -25,6 +25,7 @@ pub mod screenshot;
 pub mod session;
 pub mod settings;
 pub mod setup;
+pub mod threads;
 
 #[cfg(test)]
 mod tests;
@@ -106,6 +107,7 @@ impl PluginGroup for ViewPlugins {
             .add(input::InputPlugin)
             .add(hud::HudPlugin)
             .add(panel_shader::PanelShaderPlugin)
+            .add(threads::ThreadsPlugin)
             .add(map_material::MapMaterialPlugin)
             .add(pacing::PacingPlugin)
             .add(menus::MenusPlugin)

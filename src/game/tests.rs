@@ -460,8 +460,9 @@ fn repeated_modifier_reports_are_dropped_and_changes_kept() {
     assert_eq!(report(&mut app, Modifiers::SHIFT).len(), 1);
 }
 
-/// A hot-seat battle with the board spawned (its images as assets, no renderer).
-fn battle_with_board() -> App {
+/// The title screen of an app that draws the board (its images as assets, no renderer),
+/// with the counters if asked (their art is made at startup).
+fn board_app(counters: bool) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, AssetPlugin::default()))
         .init_asset::<Image>()
@@ -470,7 +471,17 @@ fn battle_with_board() -> App {
         .insert_resource(ClearColor(Color::srgb_u8(30, 31, 33)))
         .add_plugins(LogicPlugins)
         .add_plugins(super::board::BoardPlugin);
+    if counters {
+        app.init_resource::<super::input::Hover>()
+            .add_plugins(super::counters::CountersPlugin);
+    }
     app.update();
+    app
+}
+
+/// A hot-seat battle with the board spawned.
+fn battle_with_board() -> App {
+    let mut app = board_app(false);
     start(&mut app, human_pair());
     app
 }
@@ -700,20 +711,6 @@ fn the_evacuation_panel_offers_what_the_rules_accept_in_short() {
     );
 }
 
-/// A battle app with the map and the counters (their art made at startup).
-fn board_and_counters_app() -> App {
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, AssetPlugin::default()))
-        .init_asset::<Image>()
-        .init_asset::<Mesh>()
-        .init_asset::<super::map_material::MapPieceMaterial>()
-        .init_resource::<super::input::Hover>()
-        .add_plugins(LogicPlugins)
-        .add_plugins((super::board::BoardPlugin, super::counters::CountersPlugin));
-    app.update();
-    app
-}
-
 fn board_parts(app: &mut App) -> usize {
     app.world_mut()
         .query_filtered::<Entity, With<super::board::BoardPart>>()
@@ -727,13 +724,13 @@ fn board_parts(app: &mut App) -> usize {
 fn loading_and_leaving_a_battle_shows_and_clears_the_board() {
     let dir = std::env::temp_dir().join(format!("kalbajar-test-board-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let mut app = board_and_counters_app();
+    let mut app = board_app(true);
     start(&mut app, human_pair());
     app.update();
     let path = dir.join("game.ron");
     save_session(session(&app), &path).expect("saved");
 
-    let mut app = board_and_counters_app();
+    let mut app = board_app(true);
     app.world_mut().write_message(LoadRequest(path));
     for _ in 0..4 {
         app.update();

@@ -5,10 +5,10 @@
 //! hand-overs, and on a machine of two cores each wake-up takes a core from the software
 //! renderer (lavapipe), whose rasteriser threads need both. On one thread the main world and
 //! the render world each still run alongside the other (Bevy's pipelined rendering), and
-//! systems that split their own work across the task pool still do. In alternating runs of
-//! `kalbajar --bench` under Xvfb, the median frame fell by 1–3 ms and the CPU time per frame
-//! by 2–4 ms; a machine with a GPU and many cores loses nothing it would notice, since these
-//! systems take a fraction of a millisecond together.
+//! systems that split their own work across the task pool still do. In eleven alternating
+//! pairs of `kalbajar --bench` runs under Xvfb, the median frame fell by 0.5–5 ms (about 3 ms
+//! in most) and the CPU time per frame by about 4 ms. A machine with a GPU and many cores
+//! loses nothing it would notice: these systems take a fraction of a millisecond together.
 
 use bevy::ecs::schedule::{Schedules, SingleThreadedExecutor};
 use bevy::prelude::*;

@@ -314,6 +314,18 @@ fn the_defender_evacuates_a_threatened_settlement_in_time() {
         ..level("easy")
     };
     assert_eq!(evacuated(late), ["near"]);
+    // How far the enemy is reckoned to come in a turn is the level's data: at three hexes a
+    // turn "middle" (10 hexes) is beyond three turns; at eight, even "far" (22) is within.
+    let slow = AiProfile {
+        evacuation_hexes_per_turn: 3,
+        ..level("normal")
+    };
+    assert_eq!(evacuated(slow), ["near"]);
+    let fast = AiProfile {
+        evacuation_hexes_per_turn: 8,
+        ..level("normal")
+    };
+    assert_eq!(evacuated(fast), ["near", "middle", "far"]);
 }
 
 /// An Armenian detachment in the west, an objective in the east, and an Azerbaijani unit far

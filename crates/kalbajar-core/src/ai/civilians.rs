@@ -1,5 +1,6 @@
 //! People: the defender evacuates every settlement the enemy could reach within its
-//! evacuation horizon ([`AiProfile::evacuation_turns`]), toward the exit its people can reach most cheaply (over the Omar Pass road) or,
+//! evacuation horizon ([`AiProfile::evacuation_radius`]), toward the exit its people can
+//! reach most cheaply (over the Omar Pass road) or,
 //! while the helicopters fly and they can carry them, to the landing site; the helicopters fly
 //! whenever they can; the attacker halts when refugee columns are in harm's way.
 
@@ -20,8 +21,7 @@ pub fn evacuation(
     legal: &dyn Fn(&Command) -> bool,
 ) -> Option<Command> {
     let side = ctx.state.active;
-    // Enemy units move about four hexes a turn on the roads of the district.
-    let radius = 5 * profile.evacuation_turns();
+    let radius = profile.evacuation_radius();
     // The helicopters carry people only while the depot does not need them.
     let heli = ctx
         .scenario

@@ -22,7 +22,7 @@ pub fn assign(
     if goals.is_empty() {
         return out;
     }
-    let radius = 3 * profile.lookahead_turns.max(1);
+    let radius = profile.threat_radius();
     // The danger to each objective: known enemy attack strength, nearer counts more.
     let danger: Vec<f64> = goals
         .iter()

@@ -26,6 +26,12 @@ pub struct AiProfile {
     /// civilians leave.
     #[serde(default)]
     pub evacuate_within_turns: Option<u32>,
+    /// Hexes a turn an enemy is reckoned to cover when the defender weighs the threat to its
+    /// objectives: the garrisons answer enemies within this times `lookahead_turns` hexes.
+    pub threat_hexes_per_turn: u32,
+    /// Hexes a turn an enemy is reckoned to cover when the defender decides which settlements
+    /// to empty: people leave once the enemy is within this times the evacuation horizon.
+    pub evacuation_hexes_per_turn: u32,
     /// Attack targets it weighs (most promising first) when it plans a concentration.
     pub candidate_attacks: u32,
     /// The lowest odds column, after every shift, at which it attacks, as (attack, defence).
@@ -102,6 +108,18 @@ impl AiProfile {
             .max(1)
     }
 
+    /// Hexes from the enemy within which the defender empties a settlement.
+    #[must_use]
+    pub fn evacuation_radius(&self) -> u32 {
+        self.evacuation_hexes_per_turn * self.evacuation_turns()
+    }
+
+    /// Hexes from an objective within which the defender counts an enemy as a threat to it.
+    #[must_use]
+    pub fn threat_radius(&self) -> u32 {
+        self.threat_hexes_per_turn * self.lookahead_turns.max(1)
+    }
+
     /// Whether odds `(a, d)` reach the level's minimum.
     #[must_use]
     pub fn odds_ok(&self, odds: (u32, u32)) -> bool {
@@ -135,6 +153,14 @@ impl AiProfile {
             out.push(format!(
                 "{at}: evacuate_within_turns {t} must be from 1 to 8 (or left out: lookahead_turns)"
             ));
+        }
+        for (name, v) in [
+            ("threat_hexes_per_turn", self.threat_hexes_per_turn),
+            ("evacuation_hexes_per_turn", self.evacuation_hexes_per_turn),
+        ] {
+            if v == 0 || v > 12 {
+                out.push(format!("{at}: {name} {v} must be from 1 to 12"));
+            }
         }
         if self.candidate_attacks == 0 || self.candidate_attacks > 64 {
             out.push(format!(

@@ -159,21 +159,36 @@ fn clear_the_depth_buffer_only_when_written(
     }
     let mut in_order: Vec<_> = views.iter_mut().collect();
     in_order.sort_by_key(|(camera, _, _)| camera.order);
-    let mut this_frame = Vec::new();
-    for (_, _, mut depth) in in_order {
-        let id = depth.texture.id();
-        if cleared.contains(&id) || this_frame.contains(&id) {
+    let ids: Vec<TextureId> = in_order.iter().map(|(_, _, d)| d.texture.id()).collect();
+    for ((_, _, mut depth), load) in in_order.into_iter().zip(depth_loads(&ids, &mut cleared)) {
+        if load {
             let texture = CachedTexture {
                 texture: depth.texture.clone(),
                 default_view: depth.view().clone(),
             };
             *depth = ViewDepthTexture::new(texture, None);
         }
-        if !this_frame.contains(&id) {
-            this_frame.push(id);
-        }
     }
+}
+
+/// For the depth buffers the cameras use this frame, in the order they draw, whether each
+/// loads its buffer (true) or clears it: only the first use of a buffer not cleared before
+/// clears it. `cleared` carries the buffers from one frame to the next; a buffer no camera
+/// used this frame is forgotten.
+fn depth_loads<T: PartialEq + Copy>(ids: &[T], cleared: &mut Vec<T>) -> Vec<bool> {
+    let mut this_frame: Vec<T> = Vec::new();
+    let loads = ids
+        .iter()
+        .map(|id| {
+            let load = this_frame.contains(id) || cleared.contains(id);
+            if !this_frame.contains(id) {
+                this_frame.push(*id);
+            }
+            load
+        })
+        .collect();
     *cleared = this_frame;
+    loads
 }
 
 /// Fits the map camera's viewport to the area the panels leave free (the whole window on
@@ -446,5 +461,102 @@ fn follow_goal(
     tf.translation = next.extend(tf.translation.z);
     if next.distance(target) < 1.0 {
         goal.0 = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bevy::camera::{ClearColorConfig, MsaaWriteback};
+    use bevy::core_pipeline::schedule::Core2d;
+    use bevy::ecs::schedule::ScheduleLabel;
+    use bevy::ecs::system::RunSystemOnce;
+    use bevy::render::camera::SortedCamera;
+    use bevy::window::WindowRef;
+
+    /// A camera as Bevy extracts it, with the index `sort_cameras` gives it.
+    fn extracted(
+        target: &NormalizedRenderTarget,
+        order: isize,
+        output_mode: CameraOutputMode,
+        index: usize,
+    ) -> ExtractedCamera {
+        ExtractedCamera {
+            target: Some(target.clone()),
+            physical_viewport_size: None,
+            physical_target_size: None,
+            viewport: None,
+            schedule: Core2d.intern(),
+            order,
+            output_mode,
+            msaa_writeback: MsaaWriteback::Auto,
+            clear_color: ClearColorConfig::Default,
+            sorted_camera_index_for_target: index,
+            exposure: 1.0,
+            hdr: false,
+            compositing_space: None,
+        }
+    }
+
+    /// A depth buffer is cleared by the first camera of the first frame that uses it and
+    /// loaded from then on, every frame; a new buffer (after a resize) is cleared once again.
+    #[test]
+    fn each_depth_buffer_is_cleared_once() {
+        let mut cleared = Vec::new();
+        assert_eq!(depth_loads(&[1, 1], &mut cleared), [false, true]);
+        for _ in 0..3 {
+            assert_eq!(depth_loads(&[1, 1], &mut cleared), [true, true]);
+        }
+        assert_eq!(depth_loads(&[2, 2], &mut cleared), [false, true]);
+        assert_eq!(depth_loads(&[2, 2], &mut cleared), [true, true]);
+        // A buffer left out for a frame is forgotten: it may have been made anew.
+        assert_eq!(depth_loads(&[1], &mut cleared), [false]);
+    }
+
+    /// The map camera (output skipped) does not make the panel camera the second writer of
+    /// the window: the panel camera's copy then replaces the window instead of blending over
+    /// it. A third camera that writes out is still the second and blends.
+    #[test]
+    fn only_cameras_that_write_out_count_for_the_window() {
+        let mut world = World::new();
+        let window = world.spawn_empty().id();
+        let target = NormalizedRenderTarget::Window(
+            WindowRef::Entity(window)
+                .normalize(None)
+                .expect("an entity"),
+        );
+        let write = CameraOutputMode::Write {
+            blend_state: None,
+            clear_color: ClearColorConfig::None,
+        };
+        let cameras = [(0, CameraOutputMode::Skip), (1, write), (2, write)].map(|(order, mode)| {
+            let index = usize::try_from(order).expect("small");
+            let e = world.spawn(extracted(&target, order, mode, index)).id();
+            SortedCamera {
+                entity: e,
+                order,
+                target: Some(target.clone()),
+                hdr: false,
+                output_mode: mode,
+            }
+        });
+        let entities: Vec<Entity> = cameras.iter().map(|c| c.entity).collect();
+        world.insert_resource(SortedCameras(cameras.into()));
+        world
+            .run_system_once(count_only_cameras_that_write_out)
+            .expect("runs");
+        let index = |e: Entity| {
+            world
+                .get::<ExtractedCamera>(e)
+                .expect("extracted")
+                .sorted_camera_index_for_target
+        };
+        assert_eq!(
+            index(entities[1]),
+            0,
+            "the panel camera is the first to write out"
+        );
+        assert_eq!(index(entities[2]), 1, "a later writer still blends over it");
+        assert_eq!(index(entities[0]), 0, "the skipped camera keeps its place");
     }
 }

@@ -26,6 +26,7 @@ pub mod session;
 pub mod settings;
 pub mod setup;
 pub mod threads;
+pub mod window_copy;
 
 #[cfg(test)]
 mod tests;
@@ -109,6 +110,7 @@ impl PluginGroup for ViewPlugins {
             .add(panel_shader::PanelShaderPlugin)
             .add(threads::ThreadsPlugin)
             .add(map_material::MapMaterialPlugin)
+            .add(window_copy::WindowCopyPlugin)
             .add(pacing::PacingPlugin)
             .add(menus::MenusPlugin)
             .add(screenshot::ScreenshotPlugin)

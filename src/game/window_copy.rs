@@ -1,0 +1,199 @@
+//! The copy of each finished frame to the window. Bevy draws a frame into a texture of its
+//! own and copies it to the window in a last pass that keeps what the window held before
+//! ("load"). A window's image is new every frame, and wgpu fills a new image with zeros
+//! before any pass may load it: on a software renderer (lavapipe) that is a pass over every
+//! pixel of the window, each frame, only for the copy to cover it. This plugin puts its own
+//! copy in place of Bevy's. It is the same draw with the same pipeline, but when the copy
+//! replaces every pixel (no blending, no viewport) it tells wgpu that the old contents do not
+//! matter, so nothing is filled first.
+
+use bevy::camera::CameraOutputMode;
+use bevy::core_pipeline::Core2d;
+use bevy::core_pipeline::blit::{BlitPipeline, BlitPipelineKey};
+use bevy::core_pipeline::upscaling::upscaling;
+use bevy::ecs::schedule::ScheduleCleanupPolicy;
+use bevy::prelude::*;
+use bevy::render::camera::ExtractedCamera;
+use bevy::render::render_resource::{
+    BindGroup, BlendState, CachedRenderPipelineId, LoadOp, PipelineCache, RenderPassDescriptor,
+    SpecializedRenderPipelines, TextureViewId,
+};
+use bevy::render::renderer::{RenderContext, ViewQuery};
+use bevy::render::view::ViewTarget;
+use bevy::render::{Render, RenderApp, RenderSystems};
+use wgpu_types::LoadOpDontCare;
+
+/// Replaces Bevy's copy to the window with [`copy_frame_to_window`].
+pub struct WindowCopyPlugin;
+
+impl Plugin for WindowCopyPlugin {
+    fn build(&self, _app: &mut App) {}
+
+    // After every plugin's `build`, so that Bevy's copy and the panels' pass, which is
+    // ordered before it, are in the schedule.
+    fn finish(&self, app: &mut App) {
+        let Some(render_app) = app.get_sub_app_mut(RenderApp) else {
+            return;
+        };
+        // Only the systems go: the set stays, and with it the panels' pass's order before it.
+        match render_app.remove_systems_in_set(
+            Core2d,
+            upscaling,
+            ScheduleCleanupPolicy::RemoveSystemsOnly,
+        ) {
+            Ok(1) => {
+                render_app
+                    .add_systems(
+                        Render,
+                        prepare_window_copies
+                            .in_set(RenderSystems::Prepare)
+                            .ambiguous_with_all(),
+                    )
+                    .add_systems(
+                        Core2d,
+                        copy_frame_to_window
+                            .after(upscaling)
+                            .after(bevy_egui::render::egui_pass),
+                    );
+            }
+            other => warn!("the window keeps Bevy's copy of the frame ({other:?})"),
+        }
+    }
+}
+
+/// How a view's frame reaches its window.
+#[derive(Component)]
+struct WindowCopy {
+    pipeline: CachedRenderPipelineId,
+    key: BlitPipelineKey,
+}
+
+/// The blending of a camera's copy, as Bevy chooses it: a camera that writes out replaces
+/// the window's pixels if it is the first of its window to write, and blends over them if
+/// not, unless it names its own blending. `None` for a camera that writes nothing out.
+#[must_use]
+fn copy_blending(output: CameraOutputMode, index_for_target: usize) -> Option<Option<BlendState>> {
+    match output {
+        CameraOutputMode::Skip => None,
+        CameraOutputMode::Write {
+            blend_state: Some(blend),
+            ..
+        } => Some(Some(blend)),
+        CameraOutputMode::Write {
+            blend_state: None, ..
+        } => Some((index_for_target > 0).then_some(BlendState::ALPHA_BLENDING)),
+    }
+}
+
+/// Finds (and compiles, the first time) the copy pipeline of each view that writes out.
+fn prepare_window_copies(
+    mut commands: Commands,
+    mut pipeline_cache: ResMut<PipelineCache>,
+    mut pipelines: ResMut<SpecializedRenderPipelines<BlitPipeline>>,
+    blit: Res<BlitPipeline>,
+    views: Query<(Entity, &ViewTarget, &ExtractedCamera, Option<&WindowCopy>)>,
+) {
+    for (entity, target, camera, copy) in &views {
+        let (Some(blend_state), Some(target_format)) = (
+            copy_blending(camera.output_mode, camera.sorted_camera_index_for_target),
+            target.out_texture_view_format(),
+        ) else {
+            continue;
+        };
+        let key = BlitPipelineKey {
+            target_format,
+            blend_state,
+            samples: 1,
+            source_space: target.compositing_space,
+        };
+        if copy.is_none_or(|c| c.key != key) {
+            let pipeline = pipelines.specialize(&pipeline_cache, &blit, key);
+            // Compiled before the frame goes on, so that no frame goes out without its copy.
+            pipeline_cache.block_on_render_pipeline(pipeline);
+            commands.entity(entity).insert(WindowCopy { pipeline, key });
+        }
+    }
+}
+
+/// Copies the view's frame to its window: Bevy's copy, except that a copy that replaces
+/// every pixel does not have the window's old contents loaded (or zero-filled) first.
+fn copy_frame_to_window(
+    view: ViewQuery<(&ViewTarget, &WindowCopy, &ExtractedCamera)>,
+    pipeline_cache: Res<PipelineCache>,
+    blit: Res<BlitPipeline>,
+    clear_color: Res<ClearColor>,
+    mut bind_group: Local<Option<(TextureViewId, BindGroup)>>,
+    mut ctx: RenderContext,
+) {
+    let (target, copy, camera) = view.into_inner();
+    let CameraOutputMode::Write {
+        clear_color: clear, ..
+    } = camera.output_mode
+    else {
+        return;
+    };
+    let Some(pipeline) = pipeline_cache.get_render_pipeline(copy.pipeline) else {
+        return;
+    };
+    let source = target.main_texture_view();
+    let group = match &mut *bind_group {
+        Some((id, group)) if *id == source.id() => group,
+        cached => {
+            let group = blit.create_bind_group(ctx.render_device(), source, &pipeline_cache);
+            &cached.insert((source.id(), group)).1
+        }
+    };
+    let clear = match clear {
+        ClearColorConfig::Default => Some(clear_color.0.into()),
+        ClearColorConfig::Custom(color) => Some(color.into()),
+        ClearColorConfig::None => None,
+    };
+    let Some(mut attachment) = target.out_texture_color_attachment(clear) else {
+        return;
+    };
+    if copy.key.blend_state.is_none() && camera.viewport.is_none() {
+        // SAFETY: the copy draws a triangle over the whole target with no blending and no
+        // scissor, so every pixel is written before anything reads or stores it.
+        attachment.ops.load = LoadOp::DontCare(unsafe { LoadOpDontCare::enabled() });
+    }
+    let mut pass = ctx
+        .command_encoder()
+        .begin_render_pass(&RenderPassDescriptor {
+            label: Some("copy_frame_to_window"),
+            color_attachments: &[Some(attachment)],
+            depth_stencil_attachment: None,
+            timestamp_writes: None,
+            occlusion_query_set: None,
+            multiview_mask: None,
+        });
+    if let Some(viewport) = &camera.viewport {
+        let (at, size) = (viewport.physical_position, viewport.physical_size);
+        pass.set_scissor_rect(at.x, at.y, size.x, size.y);
+    }
+    pass.set_pipeline(pipeline);
+    pass.set_bind_group(0, group, &[]);
+    pass.draw(0..3, 0..1);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copy_blending;
+    use bevy::camera::{CameraOutputMode, ClearColorConfig};
+    use bevy::render::render_resource::BlendState;
+
+    #[test]
+    fn a_camera_replaces_the_window_only_when_it_is_the_first_to_write_it() {
+        let write = |blend_state| CameraOutputMode::Write {
+            blend_state,
+            clear_color: ClearColorConfig::None,
+        };
+        assert_eq!(copy_blending(CameraOutputMode::Skip, 0), None);
+        assert_eq!(copy_blending(write(None), 0), Some(None));
+        assert_eq!(
+            copy_blending(write(None), 1),
+            Some(Some(BlendState::ALPHA_BLENDING))
+        );
+        let own = BlendState::PREMULTIPLIED_ALPHA_BLENDING;
+        assert_eq!(copy_blending(write(Some(own)), 0), Some(Some(own)));
+    }
+}

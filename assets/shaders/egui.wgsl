@@ -1,7 +1,10 @@
-// The panels' shader: bevy_egui's bindings and blending, with its colour-space conversions
-// done by short polynomials instead of `pow`. On a software renderer (lavapipe) the six
-// powers per pixel were a tenth of a frame; these stay within 0.3 of an 8-bit level of the
-// exact curves (fitted for this game, see `src/game/panel_shader.rs`).
+// The panels' shader: bevy_egui's bindings, for an image that stores sRGB values as they are
+// (the game's cameras blend in sRGB space). egui's colours are sRGB and egui blends them in
+// sRGB space, so they are written as they are; only the texture's texels, which the sRGB
+// texture hands over in linear light, are encoded back, with a short polynomial instead of
+// `pow` (on lavapipe the powers were a tenth of a frame). The polynomial stays within a
+// twentieth of an 8-bit level of the exact curve (fitted for this game, see
+// `src/game/panel_shader.rs`).
 
 struct Transform {
     scale: vec2<f32>,
@@ -44,12 +47,6 @@ fn encode_srgb(c: vec3<f32>) -> vec3<f32> {
     return select(curve, c * 12.92, c < vec3<f32>(0.0031308));
 }
 
-// Linear value of an sRGB-encoded one: a cubic.
-fn decode_srgb(c: vec3<f32>) -> vec3<f32> {
-    let curve = ((0.330551051 * c + 0.656263602) * c + 0.014188404) * c + 0.001550078;
-    return select(curve, c / 12.92, c < vec3<f32>(0.04045));
-}
-
 @vertex
 fn vs_main(in: VertexInput) -> VertexOutput {
     let position = in.position * transform.scale + transform.translation;
@@ -63,8 +60,8 @@ fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
     let image_texture = image_texture[offset.offset];
     let image_sampler = image_sampler[offset.offset];
 #endif
-    // egui multiplies colours in sRGB space (text looks right only that way), then the
-    // window's sRGB target encodes the linear result again.
+    // egui multiplies colours in sRGB space (text looks right only that way), and the image
+    // the panels are drawn into takes sRGB values.
     // The texel under the pixel, not a filtered sample: egui lays its glyphs and shapes on
     // whole pixels of its texture, so the two are the same (screenshots differ by at most one
     // level in under a hundred pixels), and filtering four texels of an sRGB texture is
@@ -72,6 +69,5 @@ fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
     let size = textureDimensions(image_texture);
     let at = clamp(vec2<i32>(floor(in.uv * vec2<f32>(size))), vec2<i32>(0), vec2<i32>(size) - 1);
     let texel = textureLoad(image_texture, at, 0);
-    let encoded = vec4<f32>(encode_srgb(texel.rgb), texel.a) * in.color;
-    return vec4<f32>(decode_srgb(encoded.rgb), encoded.a);
+    return vec4<f32>(encode_srgb(texel.rgb), texel.a) * in.color;
 }

@@ -164,7 +164,8 @@ impl Geometry {
 }
 
 /// Turns a piece of the map image into a mipmapped Bevy image, sampled at the level that
-/// suits the zoom.
+/// suits the zoom. Its format is plain, not sRGB: the map's shader takes the sRGB values as
+/// they are, for a camera image that stores them so.
 #[must_use]
 pub fn mipmapped_image(art: ArtImage, levels: u32) -> Image {
     let (width, height) = (art.width, art.height);
@@ -175,7 +176,7 @@ pub fn mipmapped_image(art: ArtImage, levels: u32) -> Image {
             depth_or_array_layers: 1,
         },
         TextureDimension::D2,
-        TextureFormat::Rgba8UnormSrgb,
+        TextureFormat::Rgba8Unorm,
         RenderAssetUsages::RENDER_WORLD,
     );
     image.texture_descriptor.mip_level_count = levels.max(1);
@@ -193,9 +194,22 @@ pub fn mipmapped_image(art: ArtImage, levels: u32) -> Image {
     image
 }
 
-/// Turns an [`ArtImage`] into a Bevy image.
+/// Turns an [`ArtImage`] into a Bevy image that hands its texels to shaders in linear light,
+/// as Bevy's sprites expect.
 #[must_use]
 pub fn to_image(art: ArtImage) -> Image {
+    image_as(art, TextureFormat::Rgba8UnormSrgb)
+}
+
+/// Turns an [`ArtImage`] into a Bevy image that hands its texels to shaders as the sRGB values
+/// they are: for the hex layers, whose shader multiplies them by the tile's colour and writes
+/// the result unconverted into the cameras' image of sRGB values (see [`srgb_as_linear`]).
+#[must_use]
+pub fn to_srgb_values_image(art: ArtImage) -> Image {
+    image_as(art, TextureFormat::Rgba8Unorm)
+}
+
+fn image_as(art: ArtImage, format: TextureFormat) -> Image {
     Image::new(
         Extent3d {
             width: art.width,
@@ -204,9 +218,19 @@ pub fn to_image(art: ArtImage) -> Image {
         },
         TextureDimension::D2,
         art.rgba,
-        TextureFormat::Rgba8UnormSrgb,
+        format,
         RenderAssetUsages::RENDER_WORLD,
     )
+}
+
+/// The colour to give bevy_ecs_tilemap's hex layers and Bevy's gizmos so that they show as
+/// `c`. Both pipelines take colours in linear light and write what they compute as it is,
+/// with no regard for the cameras' image storing sRGB values (see `window_copy`); so the
+/// colour carries `c`'s sRGB values in its linear slots.
+#[must_use]
+pub fn srgb_as_linear(c: impl Into<Color>) -> Color {
+    let c = c.into().to_srgba();
+    Color::LinearRgba(LinearRgba::new(c.red, c.green, c.blue, c.alpha))
 }
 
 /// The scenario whose map is on screen.
@@ -312,11 +336,14 @@ fn spawn_board(
     let k = HEX_R / TILE_R_PX as f32;
     let baker = art::baked::MapBaker::new(map, tile);
     let image = baker.map_image(1 << (MAP_LEVELS - 1));
-    let background = assets
-        .clear
-        .as_ref()
-        .map_or(Color::BLACK, |c| c.0)
-        .to_linear();
+    let background = Vec4::from_array(
+        assets
+            .clear
+            .as_ref()
+            .map_or(Color::BLACK, |c| c.0)
+            .to_srgba()
+            .to_f32_array(),
+    );
     let top_left = g.map_image_top_left();
     for (x, y, piece) in art::baked::split(image, MAP_PIECE_PX) {
         #[expect(clippy::cast_precision_loss, reason = "image sizes")]
@@ -429,7 +456,7 @@ pub fn outline_hex(r: u32) -> ArtImage {
 /// Adds `art` as the image of a plain layer, with the tile size that shows all of it.
 fn tile_image(images: &mut Assets<Image>, art: ArtImage) -> (Handle<Image>, TilemapTileSize) {
     let tile = tile_size_of(&art);
-    (images.add(to_image(art)), tile)
+    (images.add(to_srgb_values_image(art)), tile)
 }
 
 /// The tile size that shows all of `art`.

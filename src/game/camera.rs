@@ -5,7 +5,7 @@
 use super::board::{Board, HEX_W};
 use bevy::camera::NormalizedRenderTarget;
 use bevy::camera::visibility::RenderLayers;
-use bevy::camera::{CameraOutputMode, Viewport};
+use bevy::camera::{CameraOutputMode, CompositingSpace, Viewport};
 use bevy::core_pipeline::core_2d::{AlphaMask2d, Opaque2d, prepare_core_2d_depth_textures};
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
 use bevy::prelude::*;
@@ -117,6 +117,9 @@ fn spawn_camera(mut commands: Commands, mut egui_settings: ResMut<EguiGlobalSett
             ..default()
         },
         Msaa::Off,
+        // Both cameras blend in sRGB space, as egui is designed to, into an image that
+        // stores sRGB values as they are: see `window_copy`.
+        CompositingSpace::Srgb,
         MapCamera,
     ));
     commands.spawn((
@@ -134,6 +137,7 @@ fn spawn_camera(mut commands: Commands, mut egui_settings: ResMut<EguiGlobalSett
             ..default()
         },
         Msaa::Off,
+        CompositingSpace::Srgb,
     ));
 }
 

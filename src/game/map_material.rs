@@ -1,8 +1,10 @@
 //! The material the baked map image is drawn with. Bevy's sprites blend every pixel over
 //! what is already drawn and test it against the depth buffer; the map is the lowest layer,
 //! over nothing but the background, so its material does neither and mixes in the background
-//! colour itself. On a software renderer that saves reading back, converting and blending
-//! each of the map's pixels, every frame.
+//! colour itself. The image stores sRGB values in a plain format and the cameras' image takes
+//! sRGB values (see `window_copy`), so the texels go through unconverted. On a software
+//! renderer that saves reading back, converting and blending each of the map's pixels, every
+//! frame.
 
 use bevy::asset::uuid_handle;
 use bevy::mesh::MeshVertexBufferLayoutRef;
@@ -22,9 +24,9 @@ const SHADER: Handle<Shader> = uuid_handle!("6f7e0c1a-3b52-4d0e-9a55-2f1c8d7b9e4
 #[derive(Asset, TypePath, AsBindGroup, Clone, Debug)]
 pub struct MapPieceMaterial {
     /// What shows where the image is transparent (outside the map's hexes): the window's
-    /// clear colour, in linear light.
+    /// clear colour, sRGB-encoded like the image.
     #[uniform(0)]
-    pub background: LinearRgba,
+    pub background: Vec4,
     /// The piece's image, with its mip levels and sampler.
     #[texture(1)]
     #[sampler(2)]

@@ -5,7 +5,7 @@
 //! Hex tints go to the board's tint layers, one colour per hex blended from the overlays
 //! switched on; lines and arrows are gizmos.
 
-use super::board::{Board, HEX_R, Shown};
+use super::board::{Board, HEX_R, Shown, srgb_as_linear};
 use super::input::{Hover, ReachCache, Selection};
 use super::settings::Settings;
 use bevy::prelude::*;
@@ -221,7 +221,7 @@ fn paint_overlays(
         if let Ok((mut color, mut visible)) = tiles.get_mut(*e) {
             match tints.get(i).copied().flatten() {
                 Some(c) => {
-                    color.0 = c.into();
+                    color.0 = srgb_as_linear(c);
                     visible.0 = true;
                 }
                 None => {
@@ -295,7 +295,7 @@ fn paint_selection(
         if let Ok((mut color, mut visible)) = tiles.get_mut(*e) {
             match want[i] {
                 Some(c) => {
-                    color.0 = c.into();
+                    color.0 = srgb_as_linear(c);
                     visible.0 = true;
                 }
                 None => visible.0 = false,
@@ -329,7 +329,7 @@ fn draw_selection_lines(
         let c = g.corners(h);
         gizmos.linestrip_2d(
             c.iter().copied().chain([c[0]]),
-            Color::srgba(1.0, 1.0, 1.0, 0.7),
+            srgb_as_linear(Color::srgba(1.0, 1.0, 1.0, 0.7)),
         );
     }
     let Some(unit) = selection.unit else {
@@ -340,7 +340,10 @@ fn draw_selection_lines(
         return;
     };
     let c = g.corners(at);
-    gizmos.linestrip_2d(c.iter().copied().chain([c[0]]), Color::srgb(1.0, 0.9, 0.2));
+    gizmos.linestrip_2d(
+        c.iter().copied().chain([c[0]]),
+        srgb_as_linear(Color::srgb(1.0, 0.9, 0.2)),
+    );
     if let (Some(reach), Some(h)) = (&cache.reach, hover.hex)
         && let Some(path) = reach.path(h)
     {
@@ -348,13 +351,13 @@ fn draw_selection_lines(
             .chain(path)
             .map(|o| g.world(o))
             .collect();
-        gizmos.linestrip_2d(points, Color::srgb(1.0, 0.95, 0.4));
+        gizmos.linestrip_2d(points, srgb_as_linear(Color::srgb(1.0, 0.95, 0.4)));
     }
     if settings.overlay(Overlay::Supply) && u.status == UnitStatus::Active {
         let line = supply::trace(&game.ctx(), unit);
         let points: Vec<Vec2> = line.path.iter().map(|o| g.world(*o)).collect();
         if points.len() > 1 {
-            gizmos.linestrip_2d(points, Color::srgb(0.2, 0.9, 0.8));
+            gizmos.linestrip_2d(points, srgb_as_linear(Color::srgb(0.2, 0.9, 0.8)));
         }
     }
 }
@@ -400,7 +403,7 @@ fn draw_axes(shown: Shown, settings: Res<Settings>, board: Res<Board>, mut gizmo
             continue;
         }
         let tip = end - d.normalize() * HEX_R * 1.6;
-        let colour = side_colour(first).with_alpha(0.95);
+        let colour = srgb_as_linear(side_colour(first).with_alpha(0.95));
         for w in [-2.0, 0.0, 2.0] {
             let n = d.perp().normalize() * w;
             gizmos

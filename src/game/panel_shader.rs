@@ -1,18 +1,28 @@
-//! The panels' shader: replaces bevy_egui's with one that draws the same pixels for less work
-//! on a software renderer. egui converts every pixel's colour to sRGB and back with `pow`;
-//! lavapipe spends about a tenth of a frame on those six powers. The replacement
-//! (`assets/shaders/egui.wgsl`) keeps the bindings and the blending and uses short
-//! polynomials that stay within a third of an 8-bit level of the exact curves. It also reads
-//! the texel under each pixel instead of filtering four: egui's glyphs and shapes sit on whole
-//! texels, and filtering an sRGB texture is lavapipe's slow path.
+//! The panels' pipeline and shader. bevy_egui's shader converts every pixel's colour to sRGB
+//! and back with `pow`, and its pipeline is compiled for an sRGB image, which encodes what
+//! the shader writes once more. The game's cameras share an image that stores sRGB values as
+//! they are (see `window_copy`), so this plugin compiles bevy_egui's pipeline for that image
+//! and gives it a shader (`assets/shaders/egui.wgsl`) that writes egui's sRGB colours
+//! directly, as egui means them to be blended. The one conversion left, of the texture's
+//! texels to sRGB, is a short polynomial within a twentieth of an 8-bit level of the exact
+//! curve. The shader also reads the texel under each pixel instead of filtering four: egui's
+//! glyphs and shapes sit on whole texels, and filtering an sRGB texture is lavapipe's slow
+//! path.
 
 use bevy::prelude::*;
+use bevy::render::render_resource::{PipelineCache, SpecializedRenderPipelines};
+use bevy::render::sync_world::MainEntity;
+use bevy::render::view::ExtractedView;
+use bevy::render::{Render, RenderApp, RenderSystems};
 use bevy::shader::Shader;
+use bevy_egui::render::systems::EguiPipelines;
+use bevy_egui::render::{EguiPipeline, EguiPipelineKey, EguiViewTarget};
 
 /// The replacement's source, built into the binary like bevy_egui's own.
 const SOURCE: &str = include_str!("../../assets/shaders/egui.wgsl");
 
-/// Installs the panels' shader in place of bevy_egui's.
+/// Installs the panels' shader in place of bevy_egui's, and their pipeline for the format of
+/// the image they are drawn into.
 pub struct PanelShaderPlugin;
 
 impl Plugin for PanelShaderPlugin {
@@ -27,6 +37,35 @@ impl Plugin for PanelShaderPlugin {
         if let Err(e) = shaders.insert(bevy_egui::render::EGUI_SHADER_HANDLE.id(), shader) {
             warn!("the panels keep bevy_egui's shader: {e}");
         }
+        if let Some(render_app) = app.get_sub_app_mut(RenderApp) {
+            render_app.add_systems(
+                Render,
+                compile_panels_for_their_image.in_set(RenderSystems::PrepareResources),
+            );
+        }
+    }
+}
+
+/// bevy_egui compiles each camera's panel pipeline for an sRGB image whatever the camera draws
+/// into; this compiles it for the format the camera's image really has.
+fn compile_panels_for_their_image(
+    mut chosen: ResMut<EguiPipelines>,
+    pipeline_cache: Res<PipelineCache>,
+    mut pipelines: ResMut<SpecializedRenderPipelines<EguiPipeline>>,
+    egui: Res<EguiPipeline>,
+    panels: Query<&EguiViewTarget>,
+    cameras: Query<(&MainEntity, &ExtractedView)>,
+) {
+    for EguiViewTarget(camera) in &panels {
+        let Ok((main, view)) = cameras.get(*camera) else {
+            continue;
+        };
+        let key = EguiPipelineKey {
+            target_format: view.target_format,
+        };
+        chosen
+            .0
+            .insert(*main, pipelines.specialize(&pipeline_cache, &egui, key));
     }
 }
 
@@ -85,25 +124,6 @@ mod tests {
             let linear = exact_decode(srgb);
             let err = (encode(linear) - exact_encode(linear)).abs() * 255.0;
             assert!(err < 0.05, "level {level}: off by {err} of a level");
-        }
-    }
-
-    #[test]
-    fn the_decoding_curve_matches_srgb_once_the_window_encodes_it() {
-        let k = coefficients("decode_srgb");
-        assert_eq!(k.len(), 4, "{k:?}");
-        let decode = |c: f64| {
-            if c < 0.040_45 {
-                c / 12.92
-            } else {
-                ((k[0] * c + k[1]) * c + k[2]) * c + k[3]
-            }
-        };
-        // Products of colours land between the 8-bit levels: check a finer grid.
-        for step in 0..=2040 {
-            let srgb = f64::from(step) / 2040.0;
-            let err = (exact_encode(decode(srgb).max(0.0)) - srgb).abs() * 255.0;
-            assert!(err < 0.35, "{srgb}: off by {err} of a level");
         }
     }
 }

@@ -551,8 +551,12 @@ fn the_map_is_drawn_as_pieces_over_every_hex() {
             .get(&material.0)
             .expect("the piece's material");
         assert_eq!(
-            material.background,
-            app.world().resource::<ClearColor>().0.to_linear(),
+            material.background.to_array(),
+            app.world()
+                .resource::<ClearColor>()
+                .0
+                .to_srgba()
+                .to_f32_array(),
             "outside the hexes the window's clear colour shows"
         );
         let image = app

@@ -1,13 +1,19 @@
 //! The copy of each finished frame to the window. Bevy draws a frame into a texture of its
-//! own and copies it to the window in a last pass that keeps what the window held before
-//! ("load"). A window's image is new every frame, and wgpu fills a new image with zeros
-//! before any pass may load it: on a software renderer (lavapipe) that is a pass over every
-//! pixel of the window, each frame, only for the copy to cover it. This plugin puts its own
-//! copy in place of Bevy's. It is the same draw with the same pipeline, but when the copy
-//! replaces every pixel (no blending, no viewport) it tells wgpu that the old contents do not
-//! matter, so nothing is filled first.
+//! own and copies it to the window in a last pass. This plugin puts its own copy in Bevy's
+//! place: the same pipeline and draw, with two changes that matter on a software renderer
+//! (lavapipe).
+//!
+//! - The window's image is new every frame, and Bevy's copy loads what it held, so wgpu fills
+//!   it with zeros first: a pass over every pixel, only for the copy to cover it. A copy that
+//!   replaces every pixel (no blending, no viewport) here tells wgpu the old contents do not
+//!   matter, and nothing is filled.
+//! - The game's cameras blend in sRGB space ([`CompositingSpace::Srgb`]): their shared image
+//!   stores sRGB values as they are, so nothing drawn into it is converted on the way in.
+//!   Bevy's copy would convert those values to linear light with `pow` in its shader before
+//!   the window's sRGB image encodes them again; this copy reads the image through an sRGB
+//!   view of it, which decodes each texel with a table lookup.
 
-use bevy::camera::CameraOutputMode;
+use bevy::camera::{CameraOutputMode, CompositingSpace};
 use bevy::core_pipeline::Core2d;
 use bevy::core_pipeline::blit::{BlitPipeline, BlitPipelineKey};
 use bevy::core_pipeline::upscaling::upscaling;
@@ -16,7 +22,7 @@ use bevy::prelude::*;
 use bevy::render::camera::ExtractedCamera;
 use bevy::render::render_resource::{
     BindGroup, BlendState, CachedRenderPipelineId, LoadOp, PipelineCache, RenderPassDescriptor,
-    SpecializedRenderPipelines, TextureViewId,
+    SpecializedRenderPipelines, TextureFormat, TextureView, TextureViewDescriptor, TextureViewId,
 };
 use bevy::render::renderer::{RenderContext, ViewQuery};
 use bevy::render::view::ViewTarget;
@@ -66,6 +72,22 @@ impl Plugin for WindowCopyPlugin {
 struct WindowCopy {
     pipeline: CachedRenderPipelineId,
     key: BlitPipelineKey,
+    /// The format to read the frame as, when it is not the frame's own: the sRGB view of a
+    /// frame that stores sRGB values.
+    read_as: Option<TextureFormat>,
+}
+
+/// The sRGB view to read a frame through, for a frame whose image stores sRGB-encoded values
+/// in a plain format (the image Bevy makes for [`CompositingSpace::Srgb`], which it creates
+/// with that view allowed). `None` when the frame is to be read as it is.
+#[must_use]
+fn srgb_view_of(format: TextureFormat, space: Option<CompositingSpace>) -> Option<TextureFormat> {
+    (space == Some(CompositingSpace::Srgb)
+        && matches!(
+            format,
+            TextureFormat::Rgba8Unorm | TextureFormat::Bgra8Unorm
+        ))
+    .then(|| format.add_srgb_suffix())
 }
 
 /// The blending of a camera's copy, as Bevy chooses it: a camera that writes out replaces
@@ -100,17 +122,27 @@ fn prepare_window_copies(
         ) else {
             continue;
         };
+        let read_as = srgb_view_of(target.main_texture_format(), target.compositing_space);
         let key = BlitPipelineKey {
             target_format,
             blend_state,
             samples: 1,
-            source_space: target.compositing_space,
+            // Read through the sRGB view, the texels arrive in linear light already.
+            source_space: if read_as.is_some() {
+                None
+            } else {
+                target.compositing_space
+            },
         };
-        if copy.is_none_or(|c| c.key != key) {
+        if copy.is_none_or(|c| c.key != key || c.read_as != read_as) {
             let pipeline = pipelines.specialize(&pipeline_cache, &blit, key);
             // Compiled before the frame goes on, so that no frame goes out without its copy.
             pipeline_cache.block_on_render_pipeline(pipeline);
-            commands.entity(entity).insert(WindowCopy { pipeline, key });
+            commands.entity(entity).insert(WindowCopy {
+                pipeline,
+                key,
+                read_as,
+            });
         }
     }
 }
@@ -122,7 +154,7 @@ fn copy_frame_to_window(
     pipeline_cache: Res<PipelineCache>,
     blit: Res<BlitPipeline>,
     clear_color: Res<ClearColor>,
-    mut bind_group: Local<Option<(TextureViewId, BindGroup)>>,
+    mut bind_group: Local<Option<(TextureViewId, Option<TextureFormat>, BindGroup)>>,
     mut ctx: RenderContext,
 ) {
     let (target, copy, camera) = view.into_inner();
@@ -135,12 +167,19 @@ fn copy_frame_to_window(
     let Some(pipeline) = pipeline_cache.get_render_pipeline(copy.pipeline) else {
         return;
     };
-    let source = target.main_texture_view();
+    let frame = target.main_texture_view();
     let group = match &mut *bind_group {
-        Some((id, group)) if *id == source.id() => group,
+        Some((id, read_as, group)) if *id == frame.id() && *read_as == copy.read_as => group,
         cached => {
-            let group = blit.create_bind_group(ctx.render_device(), source, &pipeline_cache);
-            &cached.insert((source.id(), group)).1
+            let view: TextureView = match copy.read_as {
+                Some(format) => target.main_texture().create_view(&TextureViewDescriptor {
+                    format: Some(format),
+                    ..default()
+                }),
+                None => frame.clone(),
+            };
+            let group = blit.create_bind_group(ctx.render_device(), &view, &pipeline_cache);
+            &cached.insert((frame.id(), copy.read_as, group)).2
         }
     };
     let clear = match clear {
@@ -177,9 +216,28 @@ fn copy_frame_to_window(
 
 #[cfg(test)]
 mod tests {
-    use super::copy_blending;
-    use bevy::camera::{CameraOutputMode, ClearColorConfig};
-    use bevy::render::render_resource::BlendState;
+    use super::{copy_blending, srgb_view_of};
+    use bevy::camera::{CameraOutputMode, ClearColorConfig, CompositingSpace};
+    use bevy::render::render_resource::{BlendState, TextureFormat};
+
+    #[test]
+    fn only_a_plain_image_of_srgb_values_is_read_through_an_srgb_view() {
+        let srgb = Some(CompositingSpace::Srgb);
+        assert_eq!(
+            srgb_view_of(TextureFormat::Rgba8Unorm, srgb),
+            Some(TextureFormat::Rgba8UnormSrgb)
+        );
+        assert_eq!(
+            srgb_view_of(TextureFormat::Bgra8Unorm, srgb),
+            Some(TextureFormat::Bgra8UnormSrgb)
+        );
+        // Linear values, an image that decodes itself, or a format with no sRGB twin.
+        assert_eq!(srgb_view_of(TextureFormat::Rgba8Unorm, None), None);
+        let linear = Some(CompositingSpace::Linear);
+        assert_eq!(srgb_view_of(TextureFormat::Rgba8Unorm, linear), None);
+        assert_eq!(srgb_view_of(TextureFormat::Rgba8UnormSrgb, srgb), None);
+        assert_eq!(srgb_view_of(TextureFormat::Rgba16Float, srgb), None);
+    }
 
     #[test]
     fn a_camera_replaces_the_window_only_when_it_is_the_first_to_write_it() {

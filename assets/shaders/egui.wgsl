@@ -1,10 +1,12 @@
 // The panels' shader: bevy_egui's bindings, for an image that stores sRGB values as they are
 // (the game's cameras blend in sRGB space). egui's colours are sRGB and egui blends them in
-// sRGB space, so they are written as they are; only the texture's texels, which the sRGB
-// texture hands over in linear light, are encoded back, with a short polynomial instead of
-// `pow` (on lavapipe the powers were a tenth of a frame). The polynomial stays within a
-// twentieth of an 8-bit level of the exact curve (fitted for this game, see
-// `src/game/panel_shader.rs`).
+// sRGB space, so they are written as they are, with no conversion at all.
+//
+// The game's egui textures are egui's own: the font atlas and its white texel. Every texel
+// of them is premultiplied white, (a, a, a, a) as bytes, so its colour is its alpha, which
+// the sRGB texture hands over unconverted. The shader takes the alpha for the colour rather
+// than encode the decoded colour back to sRGB (three square roots per channel on lavapipe).
+// A texture with colours of its own (an egui image) would show as grey here.
 
 struct Transform {
     scale: vec2<f32>,
@@ -38,15 +40,6 @@ var<immediate> offset: BindlessOffset;
 @group(1) @binding(1) var image_sampler: sampler;
 #endif
 
-// sRGB-encoded value of a linear one: three square roots and a blend of them.
-fn encode_srgb(c: vec3<f32>) -> vec3<f32> {
-    let s1 = sqrt(c);
-    let s2 = sqrt(s1);
-    let s3 = sqrt(s2);
-    let curve = 0.642363725 * s1 + 0.712112673 * s2 - 0.336870865 * s3 - 0.017562448 * c;
-    return select(curve, c * 12.92, c < vec3<f32>(0.0031308));
-}
-
 @vertex
 fn vs_main(in: VertexInput) -> VertexOutput {
     let position = in.position * transform.scale + transform.translation;
@@ -68,6 +61,6 @@ fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
     // lavapipe's slow path. The sampler stays bound: it is part of bevy_egui's layout.
     let size = textureDimensions(image_texture);
     let at = clamp(vec2<i32>(floor(in.uv * vec2<f32>(size))), vec2<i32>(0), vec2<i32>(size) - 1);
-    let texel = textureLoad(image_texture, at, 0);
-    return vec4<f32>(encode_srgb(texel.rgb), texel.a) * in.color;
+    let coverage = textureLoad(image_texture, at, 0).a;
+    return coverage * in.color;
 }

@@ -154,6 +154,11 @@ fn use_map_fonts(mut contexts: EguiContexts, mut done: Local<bool>) {
         return;
     };
     *done = true;
+    install_fonts(ctx);
+}
+
+/// Gives `ctx` the game's fonts and panel colour.
+pub fn install_fonts(ctx: &egui::Context) {
     let mut fonts = egui::FontDefinitions::default();
     for (name, bytes) in [
         ("dejavu", crate::art::FONT_REGULAR),

@@ -269,6 +269,36 @@ fn it_does_not_attack_below_its_minimum_odds() {
     );
 }
 
+/// The Azerbaijani company of [`two_against_one`], after the Armenian side has passed its
+/// turn: what its level orders it to do in place.
+fn defender_orders(profile: AiProfile) -> Vec<Command> {
+    let mut game = two_against_one();
+    for _ in 0..2 {
+        game.execute(Command::EndPhase)
+            .expect("the Armenian side passes");
+    }
+    assert_eq!(game.state().active, Side::Azerbaijani);
+    phase(&mut game, &mut Planner::new(profile))
+}
+
+#[test]
+fn a_level_that_digs_in_entrenches_and_one_that_does_not_only_holds() {
+    let z = id(&two_against_one(), "z");
+    let digs = defender_orders(level("normal"));
+    assert!(
+        digs.contains(&Command::Entrench { unit: z }),
+        "normal digs in: {digs:?}"
+    );
+    let easy = level("easy");
+    assert!(!easy.digs_in, "the shipped easy level does not dig in");
+    let holds = defender_orders(easy);
+    assert!(
+        !holds.iter().any(|c| matches!(c, Command::Entrench { .. })),
+        "easy only holds: {holds:?}"
+    );
+    assert!(holds.contains(&Command::Hold { unit: z }), "{holds:?}");
+}
+
 #[test]
 fn the_defender_evacuates_a_threatened_settlement_in_time() {
     let sc = ScenarioBuilder::new(30, 5)

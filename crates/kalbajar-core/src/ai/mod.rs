@@ -238,7 +238,7 @@ impl Planner {
                     .ring(1)
                     .any(|n| an.enemy_in(&ctx, Offset::from_hex(n)))
             });
-            if !u.entrenched && (near_enemy || !an.attacker) {
+            if profile.digs_in && !u.entrenched && (near_enemy || !an.attacker) {
                 Command::Entrench { unit: id }
             } else {
                 Command::Hold { unit: id }

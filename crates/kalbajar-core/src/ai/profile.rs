@@ -50,9 +50,17 @@ pub struct AiProfile {
     /// Whether the attacker halts its attacks and fire for a turn when refugee columns are in
     /// harm's way and nothing decisive is to be gained.
     pub halt_for_columns: bool,
+    /// Whether its units dig in where they stand (the defender's everywhere, the attacker's
+    /// next to the enemy) instead of only holding (absent: they do).
+    #[serde(default = "digs_in_by_default")]
+    pub digs_in: bool,
     /// The attacker's last push, if the level makes one (absent: it never does).
     #[serde(default)]
     pub last_push: Option<LastPush>,
+}
+
+fn digs_in_by_default() -> bool {
+    true
 }
 
 /// The attacker's last push: in the last turns of the game, while the key place is still the

@@ -2,12 +2,11 @@
 //! and back with `pow`, and its pipeline is compiled for an sRGB image, which encodes what
 //! the shader writes once more. The game's cameras share an image that stores sRGB values as
 //! they are (see `window_copy`), so this plugin compiles bevy_egui's pipeline for that image
-//! and gives it a shader (`assets/shaders/egui.wgsl`) that writes egui's sRGB colours
-//! directly, as egui means them to be blended. The one conversion left, of the texture's
-//! texels to sRGB, is a short polynomial within a twentieth of an 8-bit level of the exact
-//! curve. The shader also reads the texel under each pixel instead of filtering four: egui's
-//! glyphs and shapes sit on whole texels, and filtering an sRGB texture is lavapipe's slow
-//! path.
+//! and gives it a shader (`assets/shaders/egui.wgsl`) that converts nothing: it writes egui's
+//! sRGB colours as egui means them to be blended, and takes a texel's alpha for its colour
+//! (every texel of egui's own textures is premultiplied white; the test below checks it). The
+//! shader also reads the texel under each pixel instead of filtering four: egui's glyphs and
+//! shapes sit on whole texels, and filtering an sRGB texture is lavapipe's slow path.
 
 use bevy::prelude::*;
 use bevy::render::render_resource::{PipelineCache, SpecializedRenderPipelines};

@@ -11,7 +11,7 @@
 //!   stores sRGB values as they are, so nothing drawn into it is converted on the way in.
 //!   Bevy's copy would convert those values to linear light with `pow` in its shader before
 //!   the window's sRGB image encodes them again; this copy reads the image through an sRGB
-//!   view of it, which decodes each texel with a table lookup.
+//!   view of it, so the driver decodes each texel as it reads it, as it did before.
 
 use bevy::camera::{CameraOutputMode, CompositingSpace};
 use bevy::core_pipeline::Core2d;

@@ -565,6 +565,12 @@ fn the_map_is_drawn_as_pieces_over_every_hex() {
             .get(&material.image)
             .expect("the piece's image");
         assert_eq!(image.texture_descriptor.mip_level_count, 3);
+        // The map's shader writes the texels' sRGB values as they are: the image must not
+        // decode them to linear light on the way.
+        assert_eq!(
+            image.texture_descriptor.format,
+            bevy::render::render_resource::TextureFormat::Rgba8Unorm
+        );
         // The image's pixels per world unit are the same across and down: not stretched.
         #[expect(clippy::cast_precision_loss, reason = "image sizes")]
         let (kx, ky) = (
@@ -757,4 +763,17 @@ fn loading_and_leaving_a_battle_shows_and_clears_the_board() {
         "nothing of the board stays on the title screen"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// bevy_ecs_tilemap and the gizmos write the colour they are given as it is into the cameras'
+/// image of sRGB values: the colour must carry the sRGB values, not linear light.
+#[test]
+fn hex_layer_and_gizmo_colours_carry_their_srgb_values() {
+    let c = super::board::srgb_as_linear(Srgba::rgb_u8(200, 50, 25).with_alpha(0.5));
+    let l = c.to_linear();
+    let close = |a: f32, b: f32| (a - b).abs() < 1e-6;
+    assert!(close(l.red, 200.0 / 255.0), "{l:?}");
+    assert!(close(l.green, 50.0 / 255.0), "{l:?}");
+    assert!(close(l.blue, 25.0 / 255.0), "{l:?}");
+    assert!(close(l.alpha, 0.5), "{l:?}");
 }

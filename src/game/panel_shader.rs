@@ -59,6 +59,14 @@ fn compile_panels_for_their_image(
         let Ok((main, view)) = cameras.get(*camera) else {
             continue;
         };
+        if view.target_format.is_srgb() {
+            // The shader writes sRGB values as they are; an sRGB image would encode them again.
+            warn_once!(
+                "the panels are drawn into an sRGB image ({:?}): their colours will be too \
+                 light; give the camera CompositingSpace::Srgb",
+                view.target_format
+            );
+        }
         let key = EguiPipelineKey {
             target_format: view.target_format,
         };

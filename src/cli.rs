@@ -3,7 +3,7 @@
 //! `play`, `replay`, `variants` and `simulate`.
 
 use crate::data::locate;
-use crate::simulate::Policy;
+use crate::simulate::{Policy, PolicyArgs};
 use clap::{Parser, Subcommand};
 use kalbajar_core::ai::{AI_FILE, AiLevels};
 use kalbajar_core::geography::Geography;
@@ -152,16 +152,8 @@ enum Command {
         /// Write the replay of the game to this file.
         #[arg(long)]
         record: Option<PathBuf>,
-        /// The policy of both sides: builtin, random, ai (the AI at its default level) or
-        /// ai:LEVEL (easy, normal, hard).
-        #[arg(long, default_value = "builtin", value_parser = Policy::from_name)]
-        policy: Policy,
-        /// The Armenian side's policy (default: --policy).
-        #[arg(long, value_name = "POLICY", value_parser = Policy::from_name)]
-        armenian: Option<Policy>,
-        /// The Azerbaijani side's policy (default: --policy).
-        #[arg(long, value_name = "POLICY", value_parser = Policy::from_name)]
-        azerbaijani: Option<Policy>,
+        #[command(flatten)]
+        policies: PolicyArgs,
     },
     /// Re-run a replay or a saved game through the rules and check every turn's state.
     Replay {
@@ -262,19 +254,13 @@ pub fn run() -> ExitCode {
             scenario,
             variants,
             record,
-            policy,
-            armenian,
-            azerbaijani,
+            policies,
         }) => {
-            let policies = [
-                armenian.unwrap_or_else(|| policy.clone()),
-                azerbaijani.unwrap_or(policy),
-            ];
             let opts = PlayOptions {
                 headless,
                 seed,
                 fog,
-                policies,
+                policies: policies.policies(),
             };
             play(&opts, &locate(&scenario), &variants, record.as_deref())
         }

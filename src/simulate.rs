@@ -43,6 +43,32 @@ pub enum Policy {
     Ai(Box<AiProfile>),
 }
 
+/// The command-line options that choose each side's policy (`play` and `simulate`).
+#[derive(clap::Args, Debug, Clone)]
+pub struct PolicyArgs {
+    /// The policy of both sides: builtin, random, ai (the AI at its default level) or
+    /// ai:LEVEL (a level of the scenario's ai.ron: easy, normal, hard).
+    #[arg(long, default_value = "builtin", value_parser = Policy::from_name)]
+    policy: Policy,
+    /// The Armenian side's policy (default: --policy).
+    #[arg(long, value_name = "POLICY", value_parser = Policy::from_name)]
+    armenian: Option<Policy>,
+    /// The Azerbaijani side's policy (default: --policy).
+    #[arg(long, value_name = "POLICY", value_parser = Policy::from_name)]
+    azerbaijani: Option<Policy>,
+}
+
+impl PolicyArgs {
+    /// Each side's policy, Armenian first: its own if given, else `--policy`.
+    #[must_use]
+    pub fn policies(self) -> [Policy; 2] {
+        [
+            self.armenian.unwrap_or_else(|| self.policy.clone()),
+            self.azerbaijani.unwrap_or(self.policy),
+        ]
+    }
+}
+
 impl Policy {
     /// The baselines, in the order the help lists them.
     pub const BASELINES: [Policy; 2] = [Policy::Builtin, Policy::Random];

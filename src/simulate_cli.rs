@@ -1,6 +1,6 @@
 //! `kalbajar simulate`: the command-line face of [`crate::simulate`], with a progress bar.
 
-use crate::simulate::{self, Batch, HISTORICAL, Policy, VariantSet};
+use crate::simulate::{self, Batch, HISTORICAL, PolicyArgs, VariantSet};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -33,16 +33,8 @@ pub struct SimulateArgs {
     /// The first seed; the games use seeds seed-from .. seed-from + runs.
     #[arg(long, default_value_t = 1)]
     seed_from: u64,
-    /// The policy of both sides: builtin, random, ai (the AI at its default level) or
-    /// ai:LEVEL (a level of the scenario's ai.ron: easy, normal, hard).
-    #[arg(long, default_value = "builtin", value_parser = Policy::from_name)]
-    policy: Policy,
-    /// The Armenian side's policy (default: --policy).
-    #[arg(long, value_name = "POLICY", value_parser = Policy::from_name)]
-    armenian: Option<Policy>,
-    /// The Azerbaijani side's policy (default: --policy).
-    #[arg(long, value_name = "POLICY", value_parser = Policy::from_name)]
-    azerbaijani: Option<Policy>,
+    #[command(flatten)]
+    policies: PolicyArgs,
     /// Play with fog of war: the AI sees only what its side observes, unless its level sees
     /// through fog.
     #[arg(long)]
@@ -76,12 +68,7 @@ fn simulate_command(args: SimulateArgs) -> Result<(), String> {
         sets,
         runs: args.runs,
         seed_from: args.seed_from,
-        policies: [
-            args.armenian.clone().unwrap_or_else(|| args.policy.clone()),
-            args.azerbaijani
-                .clone()
-                .unwrap_or_else(|| args.policy.clone()),
-        ],
+        policies: args.policies.policies(),
         fog: args.fog,
     };
     batch.seeds()?;

@@ -536,6 +536,16 @@ impl Scenario {
         resolve(&self.map, loc)
     }
 
+    /// The hexes of the road-link chain (`road_link`), in order, each resolved on the map.
+    #[must_use]
+    pub fn road_link_chain(&self) -> Vec<Offset> {
+        self.file
+            .road_link
+            .iter()
+            .filter_map(|l| self.resolve(l))
+            .collect()
+    }
+
     /// Total civilians the scenario accounts for: those at home at the start and those who left
     /// before it (the initial civilian tally).
     #[must_use]

@@ -196,13 +196,7 @@ impl Analysis {
 /// (a hex with enemy units counts as three, since they must be driven out first).
 fn link_gaps(ctx: &Ctx, side: Side) -> Vec<Offset> {
     let map = &ctx.scenario.map;
-    let chain: Vec<Offset> = ctx
-        .scenario
-        .file
-        .road_link
-        .iter()
-        .filter_map(|l| ctx.scenario.resolve(l))
-        .collect();
+    let chain = ctx.scenario.road_link_chain();
     let occupancy = Occupancy::of(ctx);
     let weight = |o: Offset| -> u32 {
         use crate::rules::movement::Occupants;

@@ -111,13 +111,7 @@ pub fn outcome(sc: &Scenario, ctx: &Ctx) -> Outcome {
 /// consecutive pair joined by road hexsides through hexes it controls and no enemy stands in.
 #[must_use]
 pub fn road_link_held(ctx: &Ctx, side: Side) -> bool {
-    let chain: Vec<Offset> = ctx
-        .scenario
-        .file
-        .road_link
-        .iter()
-        .filter_map(|l| ctx.scenario.resolve(l))
-        .collect();
+    let chain = ctx.scenario.road_link_chain();
     chain.len() >= 2 && chain.windows(2).all(|w| road_path(ctx, side, w[0], w[1]))
 }
 

@@ -4,7 +4,7 @@
 
 use crate::art::draw::{
     View, draw_boundaries, draw_exit_arrows, draw_grid, draw_path, draw_rivers, draw_roads, paint,
-    stroke,
+    pixel_index, stroke,
 };
 use crate::art::relief;
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
@@ -21,18 +21,27 @@ const TOP: f32 = 64.0;
 const RIGHT: f32 = 30.0;
 const BOTTOM: f32 = 120.0;
 
+/// Reads a map file and builds the map: the file's error (with line and column), or every
+/// inconsistency found, one a line.
+///
+/// # Errors
+/// The file cannot be read or parsed, or the map is inconsistent.
+pub fn read_map(path: &Path) -> Result<Map, String> {
+    let file: MapFile = read_ron(path).map_err(|e| e.to_string())?;
+    Map::new(file).map_err(|es| {
+        es.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
 /// Reads a map file and writes its picture.
 ///
 /// # Errors
 /// The map cannot be read or is inconsistent, or the PNG cannot be written.
 pub fn render_files(map: &Path, png: &Path, scale: f32) -> Result<(), String> {
-    let file: MapFile = read_ron(map).map_err(|e| e.to_string())?;
-    let map = Map::new(file).map_err(|es| {
-        es.iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
+    let map = read_map(map)?;
     let pixmap = render(&map, scale)?;
     let bytes = pixmap
         .encode_png()
@@ -641,15 +650,9 @@ fn glyphs<F: Font>(
                 bounds.min.x as i64 + i64::from(gx),
                 bounds.min.y as i64 + i64::from(gy),
             );
-            if px < 0 || py < 0 || px >= i64::from(w) || py >= i64::from(h) {
+            let Some(i) = pixel_index(px, py, w, h).map(|p| p * 4) else {
                 return;
-            }
-            #[expect(
-                clippy::cast_sign_loss,
-                clippy::cast_possible_truncation,
-                reason = "checked"
-            )]
-            let i = ((py as u64 * u64::from(w) + px as u64) * 4) as usize;
+            };
             let a = (cov * opacity).clamp(0.0, 1.0);
             for (j, v) in [color.0, color.1, color.2].into_iter().enumerate() {
                 let d = f32::from(data[i + j]);

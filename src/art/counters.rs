@@ -10,7 +10,7 @@
 //! symbol reads on either.
 
 use super::ArtImage;
-use super::draw::{draw_path, fill_path, paint, stroke};
+use super::draw::{draw_path, fill_path, paint, pixel_index, stroke};
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use kalbajar_core::geography::Side;
 use kalbajar_core::scenario::Symbol;
@@ -490,15 +490,9 @@ pub(crate) fn letters(pm: &mut Pixmap, s: &str, x: f32, y: f32, cap: f32, c: [u8
                 ox + b.min.x as i64 + i64::from(gx),
                 oy + b.min.y as i64 + i64::from(gy),
             );
-            if px < 0 || py < 0 || px >= i64::from(w) || py >= i64::from(h) {
+            let Some(i) = pixel_index(px, py, w, h) else {
                 return;
-            }
-            #[expect(
-                clippy::cast_sign_loss,
-                clippy::cast_possible_truncation,
-                reason = "checked"
-            )]
-            let i = (py as u64 * u64::from(w) + px as u64) as usize;
+            };
             let d = pixels[i];
             let a = cov.clamp(0.0, 1.0);
             // Source-over of an opaque colour onto a premultiplied pixel.

@@ -49,6 +49,16 @@ impl View {
     }
 }
 
+/// The index of pixel (`x`, `y`) in the row-major pixels of a `width` × `height` image, or
+/// `None` when the pixel lies outside it (a glyph's edge past the image's border).
+#[must_use]
+pub fn pixel_index(x: i64, y: i64, width: u32, height: u32) -> Option<usize> {
+    let (x, y) = (u32::try_from(x).ok()?, u32::try_from(y).ok()?);
+    (x < width && y < height)
+        .then(|| usize::try_from(u64::from(y) * u64::from(width) + u64::from(x)).ok())
+        .flatten()
+}
+
 #[must_use]
 pub fn paint(r: u8, g: u8, b: u8, a: u8) -> Paint<'static> {
     let mut p = Paint::default();
@@ -306,5 +316,20 @@ pub fn edge_direction(edge: Edge) -> (f32, f32) {
         Edge::South => (0.0, 1.0),
         Edge::East => (1.0, 0.0),
         Edge::West => (-1.0, 0.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pixel_index;
+
+    #[test]
+    fn a_pixel_index_counts_rows_and_leaves_out_what_lies_outside() {
+        assert_eq!(pixel_index(0, 0, 4, 3), Some(0));
+        assert_eq!(pixel_index(3, 0, 4, 3), Some(3));
+        assert_eq!(pixel_index(1, 2, 4, 3), Some(9));
+        for (x, y) in [(-1, 0), (0, -1), (4, 0), (0, 3), (i64::MAX, 0)] {
+            assert_eq!(pixel_index(x, y, 4, 3), None, "({x}, {y})");
+        }
     }
 }

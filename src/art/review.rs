@@ -9,8 +9,8 @@ use super::{
 };
 use kalbajar_core::geography::Side;
 use kalbajar_core::hex::Offset;
-use kalbajar_core::load::{read_ron, write_atomic};
-use kalbajar_core::map::{Map, MapFile};
+use kalbajar_core::load::write_atomic;
+use kalbajar_core::map::Map;
 use std::path::{Path, PathBuf};
 use tiny_skia::{Color, Pixmap, PixmapPaint, Transform};
 
@@ -46,13 +46,7 @@ pub fn write_all(map_path: &Path, out: &Path, hex_px: f32) -> Result<Vec<PathBuf
     if !(4.0..=128.0).contains(&hex_px) {
         return Err(format!("--hex-px {hex_px} must be between 4 and 128"));
     }
-    let file: MapFile = read_ron(map_path).map_err(|e| e.to_string())?;
-    let map = Map::new(file).map_err(|es| {
-        es.iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
+    let map = crate::map_png::read_map(map_path)?;
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let mut written = Vec::new();
     let mut save = |name: &str, img: &ArtImage| -> Result<(), String> {

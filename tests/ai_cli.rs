@@ -2,13 +2,10 @@
 //! AI files in `tests/malformed/ai/` fail with an error naming the file (and line and column
 //! for syntax), never a panic; `simulate` takes each side's policy and the AI levels; `play
 //! --headless` takes the AI.
-//!
-//! Each case begins with `// expect: TEXT` (TEXT appears in the error output), then optionally
-//! `// at: LINE:COL` (an error line starts with `PATH:LINE:COL: `), `// errors: N` (exactly N
-//! errors listed) and any number of `// also: TEXT`.
+//! Each case's comments say what its error must contain (see `common::check_malformed_cases`).
 
 mod common;
-use common::kalbajar;
+use common::{check_malformed_cases, kalbajar};
 
 #[test]
 fn validate_checks_the_shipped_ai_levels() {
@@ -24,54 +21,7 @@ fn validate_checks_the_shipped_ai_levels() {
 
 #[test]
 fn every_malformed_ai_file_fails_with_a_clear_error() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/malformed/ai");
-    let mut cases: Vec<_> = std::fs::read_dir(&dir)
-        .expect("the cases exist")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 3);
-    for case in cases {
-        let text = std::fs::read_to_string(&case).expect("text");
-        let rel = format!(
-            "tests/malformed/ai/{}",
-            case.file_name().expect("name").to_string_lossy()
-        );
-        let directive = |key: &str| -> Vec<String> {
-            let prefix = format!("// {key}: ");
-            text.lines()
-                .filter_map(|l| l.strip_prefix(&prefix))
-                .map(str::to_string)
-                .collect()
-        };
-        let r = kalbajar(&["validate", "--ai", &rel]);
-        assert!(!r.ok, "{rel} should fail");
-        assert!(
-            r.stderr.contains(&rel),
-            "{rel}: names the file:\n{}",
-            r.stderr
-        );
-        for text in directive("expect").iter().chain(&directive("also")) {
-            assert!(r.stderr.contains(text), "{rel}: {text}:\n{}", r.stderr);
-        }
-        if let Some(at) = directive("at").first() {
-            let prefix = format!("{rel}:{at}: ");
-            assert!(
-                r.stderr.lines().any(|l| l.starts_with(&prefix)),
-                "{rel}: no line starts with {prefix}:\n{}",
-                r.stderr
-            );
-        }
-        if let Some(n) = directive("errors").first() {
-            assert!(
-                r.stderr.contains(&format!("{n} error(s):")),
-                "{rel}: {n} errors:\n{}",
-                r.stderr
-            );
-        }
-    }
+    check_malformed_cases("ai", "--ai");
 }
 
 #[test]

@@ -1,12 +1,7 @@
 //! `kalbajar variants` and `--variant` on `validate` and `play`: the shipped variants are
 //! listed with what they combine with; bad variant files in `tests/malformed/variants/` fail
 //! with an error naming the file (and line and column for syntax), never a panic.
-//!
-//! Each case there begins with `// expect: TEXT` (TEXT appears in the error output), then
-//! optionally `// at: LINE:COL` (an error line starts with `PATH:LINE:COL: `) and any number
-//! of `// also: TEXT`.
-
-use std::path::Path;
+//! Each case's comments say what its error must contain (see `common::check_malformed_cases`).
 
 const SIX: [&str; 6] = [
     "all_axes_at_once",
@@ -18,7 +13,7 @@ const SIX: [&str; 6] = [
 ];
 
 mod common;
-use common::{kalbajar, kalbajar_in};
+use common::{check_malformed_cases, kalbajar, kalbajar_in};
 
 #[test]
 fn variants_lists_each_with_title_description_and_combinations() {
@@ -110,52 +105,7 @@ fn an_unknown_variant_or_a_conflict_fails_with_the_reason() {
 
 #[test]
 fn every_malformed_variant_fails_with_a_clear_error() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/malformed/variants");
-    let mut cases: Vec<_> = std::fs::read_dir(&dir)
-        .expect("the cases exist")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 3);
-    for case in cases {
-        let text = std::fs::read_to_string(&case).expect("text");
-        let rel = format!(
-            "tests/malformed/variants/{}",
-            case.file_name().expect("name").to_string_lossy()
-        );
-        let directive = |key: &str| -> Vec<String> {
-            let prefix = format!("// {key}: ");
-            text.lines()
-                .filter_map(|l| l.strip_prefix(&prefix))
-                .map(str::to_string)
-                .collect()
-        };
-        let expect = directive("expect")
-            .into_iter()
-            .next()
-            .expect("an expect: line");
-        let r = kalbajar(&["validate", "--variant", &rel]);
-        assert!(!r.ok, "{rel} should fail");
-        assert!(
-            r.stderr.contains(&rel),
-            "{rel}: names the file:\n{}",
-            r.stderr
-        );
-        assert!(r.stderr.contains(&expect), "{rel}: {expect}:\n{}", r.stderr);
-        for also in directive("also") {
-            assert!(r.stderr.contains(&also), "{rel}: {also}:\n{}", r.stderr);
-        }
-        if let Some(at) = directive("at").first() {
-            let want = format!("{rel}:{at}: ");
-            assert!(
-                r.stderr.lines().any(|l| l.starts_with(&want)),
-                "{rel}: {want}:\n{}",
-                r.stderr
-            );
-        }
-    }
+    check_malformed_cases("variants", "--variant");
 }
 
 /// The binary started outside the repository (a launcher, another folder) finds the shipped

@@ -44,7 +44,7 @@ pub enum Policy {
 }
 
 /// The command-line options that choose each side's policy (`play` and `simulate`).
-#[derive(clap::Args, Debug, Clone)]
+#[derive(clap::Args, Debug)]
 pub struct PolicyArgs {
     /// The policy of both sides: builtin, random, ai (the AI at its default level) or
     /// ai:LEVEL (a level of the scenario's ai.ron: easy, normal, hard).
@@ -765,6 +765,31 @@ pub fn write_reports(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_side_without_its_own_policy_takes_the_common_one() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            policies: PolicyArgs,
+        }
+        let parse = |args: &[&str]| {
+            Cli::try_parse_from(std::iter::once("kalbajar").chain(args.iter().copied()))
+                .expect("valid options")
+                .policies
+                .policies()
+        };
+        assert_eq!(parse(&[]), [Policy::Builtin, Policy::Builtin]);
+        assert_eq!(
+            parse(&["--policy", "random", "--armenian", "builtin"]),
+            [Policy::Builtin, Policy::Random]
+        );
+        assert_eq!(
+            parse(&["--azerbaijani", "random"]),
+            [Policy::Builtin, Policy::Random]
+        );
+    }
 
     #[test]
     fn percentiles_are_nearest_rank() {

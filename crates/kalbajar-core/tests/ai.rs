@@ -4,10 +4,10 @@
 //! good odds, refuses bad odds, evacuates threatened settlements and does not use enemy
 //! positions hidden by fog of war.
 
-use kalbajar_core::ai::{self, AiLevels, AiProfile, Planner, plan};
+use kalbajar_core::ai::{self, AiLevels, AiProfile, HelicopterCargo, Planner, plan};
 use kalbajar_core::geography::{Edge, PlaceKind, Side};
 use kalbajar_core::rules::testkit::ScenarioBuilder;
-use kalbajar_core::rules::{Command, Game, Phase, UnitId, combat, policy};
+use kalbajar_core::rules::{Command, Event, Game, Phase, UnitId, combat, policy};
 use kalbajar_core::scenario::{Loc, Scenario, SupplyKind};
 use std::path::Path;
 use std::sync::Arc;
@@ -167,6 +167,41 @@ fn the_hard_attacker_pushes_on_in_the_last_turns() {
         "mean margin with the push {} against {} without",
         f64::from(with_sum) / 20.0,
         f64::from(without_sum) / 20.0
+    );
+}
+
+/// Whole games on the real scenario, the normal attacker against the normal defender: as
+/// shipped, the helicopters bring stock into the depot and fly nobody out; told to carry
+/// people, the defender sends people to the landing site and the helicopters fly them out,
+/// bringing stock on fewer turns.
+#[test]
+fn the_helicopters_carry_what_the_level_puts_first() {
+    let sc = scenario();
+    let normal = level("normal");
+    assert_eq!(normal.helicopters_carry, HelicopterCargo::StockWhileShort);
+    let people = AiProfile {
+        helicopters_carry: HelicopterCargo::People,
+        ..normal.clone()
+    };
+    let play = |defender: &AiProfile| {
+        let mut game = Game::new(Arc::clone(&sc), 101, false);
+        ai::play_out(&mut game, [&normal, defender], 50_000);
+        assert!(game.is_over());
+        let stock_flights = game
+            .log()
+            .iter()
+            .filter(|l| matches!(l.event, Event::AirliftSupply { .. }))
+            .count();
+        (game.state().civilians.evacuated_air, stock_flights)
+    };
+    let (air, stock) = play(&normal);
+    assert_eq!(air, 0, "stock first: nobody flown out");
+    assert!(stock >= 4, "stock first: {stock} stock flights");
+    let (air_people, stock_people) = play(&people);
+    assert!(air_people >= 720, "people first: {air_people} flown out");
+    assert!(
+        stock_people < stock,
+        "people first: {stock_people} stock flights, stock first {stock}"
     );
 }
 

@@ -2,10 +2,12 @@
 //! evacuation horizon ([`AiProfile::evacuation_radius`]), toward the exit its people can
 //! reach most cheaply (over the Omar Pass road) or,
 //! while the helicopters fly and they can carry them, to the landing site; the helicopters fly
-//! whenever they can; the attacker halts when refugee columns are in harm's way.
+//! whenever they can, carrying first what the level says ([`HelicopterCargo`]); the attacker
+//! halts when refugee columns are in harm's way.
 
 use super::AiProfile;
 use super::plan::{Analysis, Known, distance};
+use super::profile::HelicopterCargo;
 use crate::rules::civilians;
 use crate::rules::state::{Destination, SupplyStatus};
 use crate::rules::{Cargo, Command, Ctx};
@@ -22,13 +24,10 @@ pub fn evacuation(
 ) -> Option<Command> {
     let side = ctx.state.active;
     let radius = profile.evacuation_radius();
-    // The helicopters carry people only while the depot does not need them.
-    let heli = ctx
-        .scenario
-        .file
-        .helicopters
-        .as_ref()
-        .filter(|h| h.side == side && ctx.state.helicopters_flying && !depot_short(ctx, side));
+    // While the helicopters carry stock first, nobody is sent to the landing site.
+    let heli = ctx.scenario.file.helicopters.as_ref().filter(|h| {
+        h.side == side && ctx.state.helicopters_flying && !stock_first(ctx, side, profile)
+    });
     let pad = civilians::pad_hex(ctx.scenario);
     // What the helicopters can still carry: each remaining day turn of flights.
     let capacity: u32 = heli.map_or(0, |h| {
@@ -109,17 +108,24 @@ pub fn depot_short(ctx: &Ctx, side: crate::geography::Side) -> bool {
     left < per_turn.saturating_mul(turns_left)
 }
 
-/// The helicopters' sorties in order of preference: stock for the depot first while it is
-/// short (see [`depot_short`]), otherwise people.
+/// Whether the side's helicopters carry stock before people now: the level flies stock while
+/// the depot is short, and it is.
 #[must_use]
-pub fn airlifts(ctx: &Ctx, an: &Analysis) -> [Command; 2] {
+fn stock_first(ctx: &Ctx, side: crate::geography::Side, profile: &AiProfile) -> bool {
+    profile.helicopters_carry == HelicopterCargo::StockWhileShort && depot_short(ctx, side)
+}
+
+/// The helicopters' sorties in order of preference: people first, unless they carry stock
+/// first now ([`stock_first`]).
+#[must_use]
+pub fn airlifts(ctx: &Ctx, an: &Analysis, profile: &AiProfile) -> [Command; 2] {
     let people = Command::Airlift {
         cargo: Cargo::Civilians,
     };
     let stock = Command::Airlift {
         cargo: Cargo::Supply,
     };
-    if depot_short(ctx, an.side) {
+    if stock_first(ctx, an.side, profile) {
         [stock, people]
     } else {
         [people, stock]

@@ -28,7 +28,7 @@ pub mod maneuver;
 pub mod plan;
 pub mod profile;
 
-pub use profile::{AI_FILE, AiLevels, AiProfile};
+pub use profile::{AI_FILE, AiLevels, AiProfile, HelicopterCargo};
 
 use crate::geography::Side;
 use crate::hex::Offset;
@@ -170,7 +170,10 @@ impl Planner {
             }
             Phase::Combat => {
                 let an = Analysis::new(&ctx, profile);
-                if let Some(c) = civilians::airlifts(&ctx, &an).into_iter().find(legal) {
+                if let Some(c) = civilians::airlifts(&ctx, &an, profile)
+                    .into_iter()
+                    .find(legal)
+                {
                     return c;
                 }
                 let best = attack::best_attack(&ctx, &an, profile);

@@ -1,6 +1,7 @@
 //! Difficulty levels of the AI, read from the scenario's `ai.ron`: how far it looks ahead (and
 //! how early it evacuates settlements), how many attacks it weighs, the odds it needs, whether it sees through fog of war, the share it
-//! keeps in reserve, how aggressive it is, and whether it halts for refugee columns.
+//! keeps in reserve, how aggressive it is, whether it halts for refugee columns, and what its
+//! helicopters carry first.
 
 use crate::load::{LoadError, LoadErrorKind, read_ron};
 use serde::{Deserialize, Serialize};
@@ -57,6 +58,21 @@ pub struct AiProfile {
     /// The attacker's last push, if the level makes one (absent: it never does).
     #[serde(default)]
     pub last_push: Option<LastPush>,
+    /// What the defender's helicopters carry first (absent: stock while the depot is short).
+    #[serde(default)]
+    pub helicopters_carry: HelicopterCargo,
+}
+
+/// What the defender's helicopters carry first, when they could carry people or stock.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HelicopterCargo {
+    /// Stock for the depot while it would not last its units to the end of the game, and
+    /// nobody is sent to the landing site meanwhile; people once the depot will last.
+    #[default]
+    StockWhileShort,
+    /// People: settlements are emptied toward the landing site while the flights left can
+    /// carry them, and the helicopters bring stock only on turns nobody waits there.
+    People,
 }
 
 fn digs_in_by_default() -> bool {

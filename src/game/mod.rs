@@ -26,7 +26,9 @@ pub mod session;
 pub mod settings;
 pub mod setup;
 pub mod threads;
+pub mod window_capture;
 pub mod window_copy;
+pub mod window_surface;
 
 #[cfg(test)]
 mod tests;
@@ -111,6 +113,8 @@ impl PluginGroup for ViewPlugins {
             .add(threads::ThreadsPlugin)
             .add(map_material::MapMaterialPlugin)
             .add(window_copy::WindowCopyPlugin)
+            .add(window_surface::WindowSurfacePlugin)
+            .add(window_capture::WindowCapturePlugin)
             .add(pacing::PacingPlugin)
             .add(menus::MenusPlugin)
             .add(screenshot::ScreenshotPlugin)

@@ -9,9 +9,10 @@ use super::input::Selection;
 use super::session::{Controller, Session};
 use super::settings::{AnimationSpeed, Settings};
 use super::setup::{Catalog, CatalogError};
+use super::window_capture::CaptureWindow;
 use super::{LaunchOptions, Screen};
 use bevy::prelude::*;
-use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
+use bevy::render::view::screenshot::{ScreenshotCaptured, save_to_disk};
 use kalbajar_core::ai::AiLevels;
 use kalbajar_core::rules::command::Command;
 use kalbajar_core::rules::state::Phase;
@@ -278,7 +279,7 @@ fn take_screenshot(
     if script.frames == 40 && !script.requested {
         script.requested = true;
         commands
-            .spawn(Screenshot::primary_window())
+            .spawn(CaptureWindow)
             .observe(save_to_disk(path.clone()))
             .observe(|_: On<ScreenshotCaptured>, mut s: ResMut<ScriptedRun>| {
                 s.saved_at = Some(s.frames);

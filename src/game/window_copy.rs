@@ -1,19 +1,22 @@
 //! The copy of each finished frame to the window. Bevy draws a frame into a texture of its
-//! own and copies it to the window in a last pass. This plugin puts its own copy in Bevy's
-//! place: the same pipeline and draw, with two changes that matter on a software renderer
-//! (lavapipe).
+//! own and copies it to the window in a last pass, a draw that fetches and converts every
+//! pixel. This plugin puts its own copy in Bevy's place, with changes that matter on a
+//! software renderer (lavapipe), where that draw took about a third of all CPU time:
 //!
-//! - The window's image is new every frame, and Bevy's copy loads what it held, so wgpu fills
-//!   it with zeros first: a pass over every pixel, only for the copy to cover it. A copy that
-//!   replaces every pixel (no blending, no viewport) here tells wgpu the old contents do not
-//!   matter, and nothing is filled.
+//! - Where the window's image allows it and holds the same bytes as the frame (same size
+//!   and channel order, sRGB values in both; see `window_surface`), the frame is copied as
+//!   memory: no draw at all. The screenshots read the window's image after this copy.
+//! - Otherwise the frame is drawn, with Bevy's pipeline, but a copy that replaces every
+//!   pixel (no blending, no viewport) tells wgpu the window's old contents do not matter:
+//!   the window's image is new every frame, and Bevy's copy loads what it held, so wgpu
+//!   would fill it with zeros first, only for the copy to cover it.
 //! - The game's cameras blend in sRGB space ([`CompositingSpace::Srgb`]): their shared image
 //!   stores sRGB values as they are, so nothing drawn into it is converted on the way in.
 //!   Bevy's copy would convert those values to linear light with `pow` in its shader before
-//!   the window's sRGB image encodes them again; this copy reads the image through an sRGB
-//!   view of it, so the driver decodes each texel as it reads it, as it did before.
+//!   the window's sRGB image encodes them again; the drawn copy reads the image through an
+//!   sRGB view of it, so the driver decodes each texel as it reads it.
 
-use bevy::camera::{CameraOutputMode, CompositingSpace};
+use bevy::camera::{CameraOutputMode, CompositingSpace, NormalizedRenderTarget};
 use bevy::core_pipeline::Core2d;
 use bevy::core_pipeline::blit::{BlitPipeline, BlitPipelineKey};
 use bevy::core_pipeline::upscaling::upscaling;
@@ -22,10 +25,12 @@ use bevy::prelude::*;
 use bevy::render::camera::ExtractedCamera;
 use bevy::render::render_resource::{
     BindGroup, BlendState, CachedRenderPipelineId, LoadOp, PipelineCache, RenderPassDescriptor,
-    SpecializedRenderPipelines, TextureFormat, TextureView, TextureViewDescriptor, TextureViewId,
+    SpecializedRenderPipelines, TextureFormat, TextureUsages, TextureView, TextureViewDescriptor,
+    TextureViewId,
 };
 use bevy::render::renderer::{RenderContext, ViewQuery};
 use bevy::render::view::ViewTarget;
+use bevy::render::view::window::ExtractedWindows;
 use bevy::render::{Render, RenderApp, RenderSystems};
 use wgpu_types::LoadOpDontCare;
 
@@ -58,6 +63,7 @@ impl Plugin for WindowCopyPlugin {
                     .add_systems(
                         Core2d,
                         copy_frame_to_window
+                            .in_set(FrameToWindow)
                             .after(upscaling)
                             .after(bevy_egui::render::egui_pass),
                     );
@@ -66,6 +72,10 @@ impl Plugin for WindowCopyPlugin {
         }
     }
 }
+
+/// The copy of the frame to the window: what runs after it sees the window's finished image.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FrameToWindow;
 
 /// How a view's frame reaches its window.
 #[derive(Component)]
@@ -147,6 +157,49 @@ fn prepare_window_copies(
     }
 }
 
+/// The window's image, when the view's frame can be copied into it as memory: the copy
+/// replaces the whole window, the window's image is the one being drawn this frame (not a
+/// screenshot's stand-in), it allows copying into, and the two images hold the same bytes
+/// for the same colours (same size, same channel order, and sRGB values in both).
+fn window_image_to_copy_into<'w>(
+    target: &ViewTarget,
+    copy: &WindowCopy,
+    camera: &ExtractedCamera,
+    windows: &'w ExtractedWindows,
+) -> Option<&'w wgpu::Texture> {
+    if copy.key.blend_state.is_some() || camera.viewport.is_some() {
+        return None;
+    }
+    let Some(NormalizedRenderTarget::Window(window)) = &camera.target else {
+        return None;
+    };
+    let window = windows.get(&window.entity())?;
+    let (image, view) = (
+        &window.swap_chain_texture.as_ref()?.texture,
+        window.swap_chain_texture_view.as_ref()?,
+    );
+    let frame = target.main_texture();
+    (target.out_texture().map(TextureView::id) == Some(view.id())
+        && image.usage().contains(TextureUsages::COPY_DST)
+        && frame.usage().contains(TextureUsages::COPY_SRC)
+        && image.size() == frame.size()
+        && same_bytes(
+            target.main_texture_format(),
+            copy.read_as,
+            window.swap_chain_texture_view_format?,
+        ))
+    .then_some(image)
+}
+
+/// Whether a frame of `frame` format, read as `read_as`, holds the bytes a draw into a
+/// window view of `window` format would write: the same channels in the same order, and
+/// both sRGB-encoded or both not.
+#[must_use]
+fn same_bytes(frame: TextureFormat, read_as: Option<TextureFormat>, window: TextureFormat) -> bool {
+    frame.remove_srgb_suffix() == window.remove_srgb_suffix()
+        && read_as.unwrap_or(frame).is_srgb() == window.is_srgb()
+}
+
 /// Copies the view's frame to its window: Bevy's copy, except that a copy that replaces
 /// every pixel does not have the window's old contents loaded (or zero-filled) first.
 fn copy_frame_to_window(
@@ -154,10 +207,21 @@ fn copy_frame_to_window(
     pipeline_cache: Res<PipelineCache>,
     blit: Res<BlitPipeline>,
     clear_color: Res<ClearColor>,
+    windows: Res<ExtractedWindows>,
     mut bind_group: Local<Option<(TextureViewId, Option<TextureFormat>, BindGroup)>>,
     mut ctx: RenderContext,
 ) {
     let (target, copy, camera) = view.into_inner();
+    if let Some(image) = window_image_to_copy_into(target, copy, camera, &windows) {
+        // Asked for only to tell Bevy the window was written and is to be presented.
+        let _ = target.out_texture_color_attachment(None);
+        ctx.command_encoder().copy_texture_to_texture(
+            target.main_texture().as_image_copy(),
+            image.as_image_copy(),
+            image.size(),
+        );
+        return;
+    }
     let CameraOutputMode::Write {
         clear_color: clear, ..
     } = camera.output_mode
@@ -216,7 +280,7 @@ fn copy_frame_to_window(
 
 #[cfg(test)]
 mod tests {
-    use super::{copy_blending, srgb_view_of};
+    use super::{copy_blending, same_bytes, srgb_view_of};
     use bevy::camera::{CameraOutputMode, ClearColorConfig, CompositingSpace};
     use bevy::render::render_resource::{BlendState, TextureFormat};
 
@@ -237,6 +301,26 @@ mod tests {
         assert_eq!(srgb_view_of(TextureFormat::Rgba8Unorm, linear), None);
         assert_eq!(srgb_view_of(TextureFormat::Rgba8UnormSrgb, srgb), None);
         assert_eq!(srgb_view_of(TextureFormat::Rgba16Float, srgb), None);
+    }
+
+    #[test]
+    fn a_frame_is_copied_as_memory_only_into_a_window_of_the_same_bytes() {
+        use TextureFormat as F;
+        // The game's frame: sRGB values in a plain BGRA image, read through its sRGB view.
+        let srgb_view = Some(F::Bgra8UnormSrgb);
+        assert!(same_bytes(F::Bgra8Unorm, srgb_view, F::Bgra8UnormSrgb));
+        // Other channel order: a copy would swap red and blue.
+        assert!(!same_bytes(
+            F::Rgba8Unorm,
+            Some(F::Rgba8UnormSrgb),
+            F::Bgra8UnormSrgb
+        ));
+        // Linear values in a plain image: the window would show them unencoded, too dark.
+        assert!(!same_bytes(F::Bgra8Unorm, None, F::Bgra8UnormSrgb));
+        // An sRGB image into an sRGB window, and plain into plain, hold the same bytes.
+        assert!(same_bytes(F::Bgra8UnormSrgb, None, F::Bgra8UnormSrgb));
+        assert!(same_bytes(F::Rgba8Unorm, None, F::Rgba8Unorm));
+        assert!(!same_bytes(F::Rgba16Float, None, F::Rgba8UnormSrgb));
     }
 
     #[test]

@@ -69,9 +69,10 @@ impl Plugin for WindowSurfacePlugin {
         render_app.init_resource::<GameSurfaces>().add_systems(
             Render,
             (
-                // Once the cameras' views are in (extraction's commands applied) and
-                // before any pipeline is compiled or image made for them.
-                order_frames_like_the_window
+                // Once the windows and the cameras' views are in (extraction's commands
+                // applied) and before any pipeline is compiled or image made for them.
+                (make_window_surfaces, order_frames_like_the_window)
+                    .chain()
                     .after(RenderSystems::ExtractCommands)
                     .before(RenderSystems::PrepareAssets),
                 prepare_window_images
@@ -190,24 +191,37 @@ fn make_surface(
     Some(GameSurface { surface, config })
 }
 
-/// Makes and configures each window's surface, and acquires the image each window is drawn
-/// into this frame, as Bevy's `create_surfaces` and `prepare_windows` do.
-fn prepare_window_images(
-    mut windows: ResMut<ExtractedWindows>,
+/// Makes the surface of each new window, and drops those of closed windows. This runs as
+/// soon as the frame's windows and cameras are in, so that the cameras' images have the
+/// window's channel order from the first frame on (see [`order_frames_like_the_window`]);
+/// resizing waits for [`prepare_window_images`], once the old images are let go.
+fn make_window_surfaces(
+    windows: Res<ExtractedWindows>,
     mut surfaces: ResMut<GameSurfaces>,
     instance: Res<RenderInstance>,
     adapter: Res<RenderAdapter>,
     device: Res<RenderDevice>,
 ) {
-    // Windows that closed take their surfaces with them.
     surfaces.0.retain(|entity, _| windows.contains_key(entity));
-    for window in windows.windows.values_mut() {
-        if !surfaces.0.contains_key(&window.entity) {
-            let Some(made) = make_surface(window, &instance, &adapter, &device) else {
-                continue;
-            };
+    for window in windows.windows.values() {
+        if !surfaces.0.contains_key(&window.entity)
+            && let Some(made) = make_surface(window, &instance, &adapter, &device)
+        {
             surfaces.0.insert(window.entity, made);
         }
+    }
+}
+
+/// Configures each window's surface again when the window changed size or present mode, and
+/// acquires the image each window is drawn into this frame, as Bevy's `create_surfaces` and
+/// `prepare_windows` do.
+fn prepare_window_images(
+    mut windows: ResMut<ExtractedWindows>,
+    mut surfaces: ResMut<GameSurfaces>,
+    adapter: Res<RenderAdapter>,
+    device: Res<RenderDevice>,
+) {
+    for window in windows.windows.values_mut() {
         let Some(surface) = surfaces.0.get_mut(&window.entity) else {
             continue;
         };
@@ -269,17 +283,14 @@ fn prepare_window_images(
 /// cameras a plain image in the window's order instead. Every pipeline drawn into it is
 /// compiled for the view's format, so nothing else changes.
 fn order_frames_like_the_window(
-    windows: Res<ExtractedWindows>,
+    surfaces: Res<GameSurfaces>,
     mut views: Query<(&mut ExtractedView, &ExtractedCamera)>,
 ) {
     for (mut view, camera) in &mut views {
         let Some(NormalizedRenderTarget::Window(window)) = &camera.target else {
             continue;
         };
-        let Some(window_format) = windows
-            .get(&window.entity())
-            .and_then(|w| w.swap_chain_texture_format)
-        else {
+        let Some(window_format) = surfaces.0.get(&window.entity()).map(|s| s.config.format) else {
             continue;
         };
         if camera.compositing_space == Some(CompositingSpace::Srgb)

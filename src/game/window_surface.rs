@@ -31,11 +31,16 @@ use bevy::render::{Render, RenderApp, RenderSystems};
 use bevy::window::{CompositeAlphaMode, PresentMode};
 use std::num::NonZero;
 
-/// What the game asks of a window's images beyond drawing: to be copied into (the frame)
-/// and out of (screenshots).
-pub const WINDOW_IMAGE_USAGE: TextureUsages = TextureUsages::RENDER_ATTACHMENT
-    .union(TextureUsages::COPY_DST)
-    .union(TextureUsages::COPY_SRC);
+/// What the game asks of a window's images beyond drawing, where the surface allows it: to
+/// be copied into (the frame) and out of (screenshots).
+const WINDOW_IMAGE_COPIES: TextureUsages = TextureUsages::COPY_DST.union(TextureUsages::COPY_SRC);
+
+/// The usage of a window's images: drawing, and whichever copies the surface allows. Without
+/// copying in, the frame is drawn into the window; without copying out, no screenshots.
+#[must_use]
+fn window_image_usage(offered: TextureUsages) -> TextureUsages {
+    TextureUsages::RENDER_ATTACHMENT | (offered & WINDOW_IMAGE_COPIES)
+}
 
 /// Replaces Bevy's window surfaces with the game's.
 pub struct WindowSurfacePlugin;
@@ -167,14 +172,8 @@ fn make_surface(
         error!("the window's surface offers no image format");
         return None;
     };
-    // Copying needs the surface to allow it; without, the frame is drawn.
-    let usage = if caps.usages.contains(WINDOW_IMAGE_USAGE) {
-        WINDOW_IMAGE_USAGE
-    } else {
-        TextureUsages::RENDER_ATTACHMENT
-    };
     let config = wgpu::SurfaceConfiguration {
-        usage,
+        usage: window_image_usage(caps.usages),
         format,
         width: window.physical_width,
         height: window.physical_height,
@@ -304,8 +303,9 @@ fn order_frames_like_the_window(
 
 #[cfg(test)]
 mod tests {
-    use super::{choose_format, choose_present_mode};
+    use super::{choose_format, choose_present_mode, window_image_usage};
     use bevy::render::render_resource::TextureFormat;
+    use bevy::render::render_resource::TextureUsages;
     use bevy::window::PresentMode;
 
     #[test]
@@ -321,6 +321,24 @@ mod tests {
         );
         assert_eq!(choose_format(&[F::Rgb10a2Unorm]), Some(F::Rgb10a2Unorm));
         assert_eq!(choose_format(&[]), None);
+    }
+
+    #[test]
+    fn the_window_s_images_take_the_copies_the_surface_allows() {
+        use TextureUsages as U;
+        let lavapipe = U::COPY_SRC | U::COPY_DST | U::TEXTURE_BINDING | U::STORAGE_BINDING;
+        assert_eq!(
+            window_image_usage(lavapipe | U::RENDER_ATTACHMENT),
+            U::RENDER_ATTACHMENT | U::COPY_DST | U::COPY_SRC
+        );
+        assert_eq!(
+            window_image_usage(U::RENDER_ATTACHMENT | U::COPY_SRC),
+            U::RENDER_ATTACHMENT | U::COPY_SRC
+        );
+        assert_eq!(
+            window_image_usage(U::RENDER_ATTACHMENT),
+            U::RENDER_ATTACHMENT
+        );
     }
 
     #[test]

@@ -16,11 +16,12 @@
 //!   the window's sRGB image encodes them again; the drawn copy reads the image through an
 //!   sRGB view of it, so the driver decodes each texel as it reads it.
 
+use bevy::app::SubApp;
 use bevy::camera::{CameraOutputMode, CompositingSpace, NormalizedRenderTarget};
 use bevy::core_pipeline::Core2d;
 use bevy::core_pipeline::blit::{BlitPipeline, BlitPipelineKey};
 use bevy::core_pipeline::upscaling::upscaling;
-use bevy::ecs::schedule::ScheduleCleanupPolicy;
+use bevy::ecs::schedule::{IntoSystemSet, ScheduleCleanupPolicy, ScheduleLabel};
 use bevy::prelude::*;
 use bevy::render::camera::ExtractedCamera;
 use bevy::render::render_resource::{
@@ -46,13 +47,9 @@ impl Plugin for WindowCopyPlugin {
         let Some(render_app) = app.get_sub_app_mut(RenderApp) else {
             return;
         };
-        // Only the systems go: the set stays, and with it the panels' pass's order before it.
-        match render_app.remove_systems_in_set(
-            Core2d,
-            upscaling,
-            ScheduleCleanupPolicy::RemoveSystemsOnly,
-        ) {
-            Ok(1) => {
+        // The set stays, and with it the panels' pass's order before it.
+        match take_out_bevy_system(render_app, Core2d, upscaling) {
+            Ok(()) => {
                 render_app
                     .add_systems(
                         Render,
@@ -68,8 +65,25 @@ impl Plugin for WindowCopyPlugin {
                             .after(bevy_egui::render::egui_pass),
                     );
             }
-            other => warn!("the window keeps Bevy's copy of the frame ({other:?})"),
+            Err(why) => warn!("the window keeps Bevy's copy of the frame ({why})"),
         }
+    }
+}
+
+/// Takes one of Bevy's systems out of a schedule of the render app, keeping its set, so that
+/// what Bevy orders around it stays ordered around what the game puts in its place.
+pub(super) fn take_out_bevy_system<M>(
+    render_app: &mut SubApp,
+    schedule: impl ScheduleLabel,
+    system: impl IntoSystemSet<M>,
+) -> Result<(), String> {
+    match render_app.remove_systems_in_set(
+        schedule,
+        system,
+        ScheduleCleanupPolicy::RemoveSystemsOnly,
+    ) {
+        Ok(1) => Ok(()),
+        other => Err(format!("{other:?}")),
     }
 }
 

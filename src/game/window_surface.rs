@@ -16,9 +16,9 @@
 //! Bevy's screenshots look the window's surface up in Bevy's private resource, which stays
 //! empty now; the game's screenshots read the window's image themselves (`screenshot`).
 
+use super::window_copy::take_out_bevy_system;
 use bevy::camera::{CompositingSpace, NormalizedRenderTarget};
 use bevy::ecs::entity::EntityHashMap;
-use bevy::ecs::schedule::ScheduleCleanupPolicy;
 use bevy::prelude::*;
 use bevy::render::camera::ExtractedCamera;
 use bevy::render::render_resource::{TextureFormat, TextureUsages, TextureViewDescriptor};
@@ -53,23 +53,24 @@ impl Plugin for WindowSurfacePlugin {
         let Some(render_app) = app.get_sub_app_mut(RenderApp) else {
             return;
         };
-        // Only the systems go: their sets stay, with everything ordered around them.
-        let removed = [
-            render_app.remove_systems_in_set(
-                Render,
-                create_surfaces,
-                ScheduleCleanupPolicy::RemoveSystemsOnly,
+        for (system, taken) in [
+            (
+                "create_surfaces",
+                take_out_bevy_system(render_app, Render, create_surfaces),
             ),
-            render_app.remove_systems_in_set(
-                Render,
-                prepare_windows,
-                ScheduleCleanupPolicy::RemoveSystemsOnly,
+            (
+                "prepare_windows",
+                take_out_bevy_system(render_app, Render, prepare_windows),
             ),
-        ];
-        if removed.iter().any(|r| !matches!(r, Ok(1))) {
-            // Bevy changed: leave its systems (or what is left of them) and warn.
-            warn!("the window keeps Bevy's surface ({removed:?})");
-            return;
+        ] {
+            if let Err(why) = taken {
+                // Bevy changed: what is left of its window systems cannot work with the
+                // game's, so say so loudly.
+                error!(
+                    "the game cannot take Bevy's {system} out ({why}); the window may stay blank"
+                );
+                return;
+            }
         }
         render_app.init_resource::<GameSurfaces>().add_systems(
             Render,

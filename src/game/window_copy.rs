@@ -216,6 +216,7 @@ fn same_bytes(frame: TextureFormat, read_as: Option<TextureFormat>, window: Text
 
 /// Copies the view's frame to its window: Bevy's copy, except that a copy that replaces
 /// every pixel does not have the window's old contents loaded (or zero-filled) first.
+#[expect(clippy::too_many_arguments, reason = "a Bevy system's parameters")]
 fn copy_frame_to_window(
     view: ViewQuery<(&ViewTarget, &WindowCopy, &ExtractedCamera)>,
     pipeline_cache: Res<PipelineCache>,
@@ -223,10 +224,21 @@ fn copy_frame_to_window(
     clear_color: Res<ClearColor>,
     windows: Res<ExtractedWindows>,
     mut bind_group: Local<Option<(TextureViewId, Option<TextureFormat>, BindGroup)>>,
+    mut copied_as_memory: Local<Option<bool>>,
     mut ctx: RenderContext,
 ) {
     let (target, copy, camera) = view.into_inner();
-    if let Some(image) = window_image_to_copy_into(target, copy, camera, &windows) {
+    let image = window_image_to_copy_into(target, copy, camera, &windows);
+    // Said once, and whenever it changes: CI checks the window gets the fast copy.
+    if *copied_as_memory != Some(image.is_some()) {
+        *copied_as_memory = Some(image.is_some());
+        if image.is_some() {
+            info!("the frame reaches the window as a copy of memory");
+        } else {
+            info!("the frame is drawn into the window");
+        }
+    }
+    if let Some(image) = image {
         // Asked for only to tell Bevy the window was written and is to be presented.
         let _ = target.out_texture_color_attachment(None);
         ctx.command_encoder().copy_texture_to_texture(

@@ -14,7 +14,7 @@
 //!   in the window's channel order, so that `window_copy` can copy it byte for byte.
 //!
 //! Bevy's screenshots look the window's surface up in Bevy's private resource, which stays
-//! empty now; the game's screenshots read the window's image themselves (`screenshot`).
+//! empty now; the game's screenshots read the window's image themselves (`window_capture`).
 
 use super::window_copy::take_out_bevy_system;
 use bevy::camera::{CompositingSpace, NormalizedRenderTarget};
